@@ -1,0 +1,34 @@
+"""The plugin's options, as written under ``plugins: - notesite:`` in ``mkdocs.yml``."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class NotesiteConfig(base.Config):
+    vault = c.Optional(c.Dir(exists=True))
+    """The vault folder, relative to ``mkdocs.yml``. Defaults to ``docs_dir``.
+
+    Set it when the vault is the folder ``mkdocs.yml`` lives in (or holds it): notesite reads the
+    vault itself and hands MkDocs the pages, so MkDocs' own rules on ``docs_dir`` do not apply.
+    """
+
+    ignore = c.ListOfItems(c.Type(str), default=[])
+    """Globs of vault paths never read (``templates/**``, ``Daily/*``). Dot-folders such as
+    ``.obsidian/`` and ``.trash/`` and the site's output folder are always skipped."""
+
+    note_extensions = c.ListOfItems(c.Type(str), default=[".md"])
+    """File endings read as notes; every other file is an attachment."""
+
+    unresolved_links = c.Choice(("info", "warn"), default="info")
+    """How links to notes that do not exist yet are reported. Research vaults link to notes
+    not yet written on purpose, so by default they are listed at INFO level; ``warn`` makes
+    each one a warning, which fails ``mkdocs build --strict``."""
+
+    strict_line_breaks = c.Type(bool, default=False)
+    """Obsidian's "Strict line breaks" setting. Off (Obsidian's default): a single newline
+    inside a paragraph is a line break. On: it is a space, as in standard Markdown."""
+
+    backlinks = c.Type(bool, default=True)
+    """Show a panel listing the notes that link to each page."""

@@ -1,0 +1,274 @@
+"""The link graph: every wikilink of the vault resolved the way Obsidian resolves it.
+
+Resolution of ``[[target]]`` written in ``source``, case-insensitively:
+
+1. ``./x`` and ``../x`` are paths relative to the source's folder, and nothing else;
+   a path leaving the vault resolves to nothing.
+2. An exact vault path wins: ``[[Note]]`` is ``Note.md`` at the root, ``[[b/Note]]`` is
+   ``b/Note.md``, ``[[paper.pdf]]`` is ``paper.pdf`` at the root.
+3. Otherwise every file whose name (or, for a target with ``/``, whose path's end) matches is a
+   candidate: one in the source's own folder wins, else the shortest path, then the first in
+   alphabetical order, and the link is reported as ambiguous.
+4. Otherwise the notes whose front matter ``aliases`` hold the target, chosen the same way.
+
+Headings resolve to the id the page's table of contents gives them; ``#^id`` to the block id.
+The graph is built once, before any page is rendered, and is pure Python: no MkDocs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from markdown.extensions.toc import slugify as toc_slugify
+from markdown.extensions.toc import unique
+
+from notesite.loader import LinkRef, Note
+from notesite.paths import VaultPath, folder, stem
+from notesite.problems import Level, Problem
+from notesite.syntax.blocks import heading_key
+from notesite.syntax.wikilinks import WikiLink
+
+Slugify = Callable[[str, str], str]
+Status = Literal["ok", "unresolved", "private"]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """Where a wikilink leads."""
+
+    status: Status
+    path: VaultPath | None = None
+    kind: Literal["note", "attachment"] = "note"
+    anchor: str | None = None
+    """The id of the linked heading or block on the target page."""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+UNRESOLVED = Resolution("unresolved")
+
+
+@dataclass(frozen=True, slots=True)
+class Backlink:
+    """A note that links to another one, with the text around each of its links there."""
+
+    source: VaultPath
+    contexts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    path: VaultPath
+    kind: Literal["note", "attachment"]
+
+
+def _key(path: str) -> str:
+    return path.casefold()
+
+
+def _note_key(path: str) -> str:
+    key = _key(path)
+    return key[:-3] if key.endswith(".md") else key
+
+
+class LinkGraph:
+    """All notes and attachments of a vault, the links between them and the links into nothing."""
+
+    def __init__(
+        self,
+        notes: Iterable[Note],
+        attachments: Iterable[VaultPath] = (),
+        *,
+        slugify: Slugify = toc_slugify,
+        separator: str = "-",
+        unresolved_level: Level = Level.INFO,
+    ) -> None:
+        self.notes: dict[VaultPath, Note] = {n.path: n for n in notes}
+        self.attachments: frozenset[VaultPath] = frozenset(attachments)
+        self._slugify = slugify
+        self._separator = separator
+        self._unresolved_level = unresolved_level
+        self._by_path: dict[str, _Match] = {}
+        self._by_name: dict[str, list[_Match]] = defaultdict(list)
+        self._by_alias: dict[str, list[_Match]] = defaultdict(list)
+        self._cache: dict[tuple[str, str], tuple[_Match | None, tuple[VaultPath, ...]]] = {}
+        self._anchors: dict[VaultPath, list[tuple[str, int, str]]] = {}
+        self._index()
+        self.outgoing: dict[VaultPath, list[tuple[LinkRef, Resolution]]] = {}
+        self.backlinks: dict[VaultPath, list[Backlink]] = {}
+        self.unresolved: dict[VaultPath, list[LinkRef]] = {}
+        self.problems: list[Problem] = []
+        self._build()
+
+    # -- indexes -------------------------------------------------------------------------------
+
+    def _index(self) -> None:
+        for path in sorted(self.attachments):
+            match = _Match(path, "attachment")
+            self._by_path[_key(path)] = match
+            self._by_name[_key(posixpath.basename(path))].append(match)
+        for path in sorted(self.notes):
+            match = _Match(path, "note")
+            self._by_path[_note_key(path)] = match
+            self._by_name[_key(stem(path))].append(match)
+            for alias in self.notes[path].aliases:
+                self._by_alias[_key(alias)].append(match)
+
+    # -- resolution ----------------------------------------------------------------------------
+
+    def _find(self, target: str, source: VaultPath) -> tuple[_Match | None, tuple[VaultPath, ...]]:
+        """The file a link target names, and the other candidates when it was ambiguous."""
+        where = folder(source)
+        cache_key = (target, where)
+        cached = self._cache.get(cache_key)
+        if cached is None:
+            cached = self._cache[cache_key] = self._find_uncached(target, where)
+        return cached
+
+    def _find_uncached(self, target: str, where: str) -> tuple[_Match | None, tuple[VaultPath, ...]]:
+        target = target.replace("\\", "/").strip()
+        if target.startswith(("./", "../")):
+            joined = posixpath.normpath(posixpath.join(where, target))
+            if joined == ".." or joined.startswith("../"):
+                return None, ()
+            return self._by_path.get(_note_key(joined)) or self._by_path.get(_key(joined)), ()
+        target = target.lstrip("/")
+        key = _note_key(target)
+        exact = self._by_path.get(key) or self._by_path.get(_key(target))
+        if exact:
+            return exact, ()
+        if "/" in key:
+            suffix = "/" + key
+            candidates = [m for k, m in self._by_path.items() if k.endswith(suffix)]
+        else:
+            candidates = self._by_name.get(key, []) or self._by_name.get(_key(target), [])
+        if not candidates and "/" not in key:
+            candidates = self._by_alias.get(_key(target), [])
+        return self._choose(candidates, where)
+
+    @staticmethod
+    def _choose(candidates: list[_Match], where: str) -> tuple[_Match | None, tuple[VaultPath, ...]]:
+        unique_candidates = list({m.path: m for m in candidates}.values())
+        if not unique_candidates:
+            return None, ()
+        if len(unique_candidates) == 1:
+            return unique_candidates[0], ()
+        beside = [m for m in unique_candidates if folder(m.path) == where]
+        if len(beside) == 1:
+            return beside[0], ()
+        ranked = sorted(beside or unique_candidates, key=lambda m: (len(m.path), m.path))
+        return ranked[0], tuple(m.path for m in ranked)
+
+    def resolve(self, link: WikiLink, source: VaultPath) -> Resolution:
+        """Resolve one link written in ``source`` (problems are not recorded; see :meth:`_build`)."""
+        return self._resolve(link, source, None)
+
+    def _resolve(self, link: WikiLink, source: VaultPath, ref: LinkRef | None) -> Resolution:
+        if not link.target:
+            match: _Match | None = _Match(source, "note")
+            candidates: tuple[VaultPath, ...] = ()
+        else:
+            match, candidates = self._find(link.target, source)
+        if match is None:
+            if ref is not None:
+                self._report(
+                    source,
+                    ref,
+                    f"links to '{link}', but no note or file in the vault is named '{link.target}'",
+                    "unresolved",
+                    self._unresolved_level,
+                )
+            return UNRESOLVED
+        if ref is not None and candidates:
+            names = ", ".join(f"'{c}'" for c in candidates)
+            message = f"links to '{link}', which could be {names}; '{match.path}' was chosen"
+            self._report(source, ref, message, "ambiguous", Level.WARNING)
+        if match.kind == "note" and not self.notes[match.path].published:
+            return Resolution("private", match.path)
+        anchor = None
+        if match.kind == "note" and (link.headings or link.block is not None):
+            anchor = self._anchor(match.path, link)
+            if anchor is None and ref is not None:
+                what = (
+                    f"block '^{link.block}'"
+                    if link.block is not None
+                    else f"heading '{'#'.join(link.headings)}'"
+                )
+                message = f"links to '{link}', but '{match.path}' has no {what}"
+                self._report(source, ref, message, "anchor", Level.WARNING)
+        return Resolution("ok", match.path, match.kind, anchor)
+
+    def _report(self, source: VaultPath, ref: LinkRef, message: str, kind: str, level: Level) -> None:
+        self.problems.append(Problem(source, ref.line, message, kind, level))
+
+    # -- anchors -------------------------------------------------------------------------------
+
+    def heading_ids(self, path: VaultPath) -> list[tuple[str, int, str]]:
+        """``(heading key, level, id)`` for every heading of a note, ids as the TOC makes them."""
+        ids = self._anchors.get(path)
+        if ids is None:
+            used: set[str] = set()
+            ids = []
+            for heading in self.notes[path].headings:
+                if heading.custom_id:
+                    anchor = heading.custom_id
+                else:
+                    anchor = unique(self._slugify(heading.text, self._separator), used)
+                used.add(anchor)
+                ids.append((heading_key(heading.text), heading.level, anchor))
+            self._anchors[path] = ids
+        return ids
+
+    def _anchor(self, path: VaultPath, link: WikiLink) -> str | None:
+        if link.block is not None:
+            note = self.notes[path]
+            wanted = link.block.casefold()
+            return next(("^" + b for b in note.block_ids if b.casefold() == wanted), None)
+        headings = self.heading_ids(path)
+        start, end, found = 0, len(headings), None
+        for part in link.headings:
+            key = heading_key(part)
+            for i in range(start, end):
+                if headings[i][0] == key:
+                    found = headings[i]
+                    level = found[1]
+                    start = i + 1
+                    end = next((j for j in range(start, end) if headings[j][1] <= level), end)
+                    break
+            else:
+                return None
+        return found[2] if found else None
+
+    # -- the whole graph -----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        contexts: dict[VaultPath, dict[VaultPath, list[str]]] = defaultdict(dict)
+        for path, note in self.notes.items():
+            if not note.published:
+                continue
+            resolved: list[tuple[LinkRef, Resolution]] = []
+            for ref in note.links:
+                resolution = self._resolve(ref.link, path, ref)
+                resolved.append((ref, resolution))
+                if resolution.status == "unresolved":
+                    self.unresolved.setdefault(path, []).append(ref)
+                elif resolution.ok and resolution.kind == "note" and resolution.path != path:
+                    assert resolution.path is not None
+                    seen = contexts[resolution.path].setdefault(path, [])
+                    if ref.context and ref.context not in seen:
+                        seen.append(ref.context)
+            self.outgoing[path] = resolved
+        for target, sources in contexts.items():
+            self.backlinks[target] = [
+                Backlink(source, tuple(found))
+                for source, found in sorted(sources.items(), key=lambda item: self.notes[item[0]].title.casefold())
+            ]
+
+    def public_notes(self) -> list[Note]:
+        return [n for n in self.notes.values() if n.published]

@@ -1,0 +1,242 @@
+"""Read one vault file into an immutable :class:`Note`.
+
+Reading never fails: a file that cannot be decoded or whose front matter is broken still gives a
+note (with what could be read) plus :class:`~notesite.problems.Problem` values that say what was
+wrong, in which file and on which line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+import frontmatter
+import yaml
+
+from notesite.paths import VaultPath, display_name
+from notesite.problems import Level, Problem
+from notesite.syntax.blocks import Heading, find_block_ids, find_headings
+from notesite.syntax.fields import InlineField, find_fields
+from notesite.syntax.mask import mask
+from notesite.syntax.tags import find_tags, tags_from_property
+from notesite.syntax.wikilinks import WIKILINK_RE, WikiLink, find_wikilinks, parse_inner
+
+_YAML = frontmatter.YAMLHandler()
+_SNIFF = 8000
+_CONTEXT_CHARS = 240
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+_LINE_PREFIX = re.compile(r"^(?:[ \t]*>)*[ \t]*(?:[-*+][ \t]+(?:\[.\][ \t]+)?|\d+[.)][ \t]+)?")
+_INLINE_MARKUP = re.compile(r"<[^>\n]*>|\*\*|__|==|`|%%.*?%%")
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRef:
+    """One wikilink a note contains, where it stands and what surrounds it."""
+
+    link: WikiLink
+    line: int
+    """1-based line in the file (front matter included)."""
+    context: str
+    """The sentence or list item around the link, as plain text, for backlinks."""
+    origin: str = "body"
+    """``body``, ``field`` (a Dataview inline field) or ``property`` (front matter)."""
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note of the vault, read and parsed; nothing in it is resolved against other notes."""
+
+    path: VaultPath
+    title: str
+    aliases: tuple[str, ...]
+    meta: Mapping[str, Any]
+    tags: tuple[str, ...]
+    fields: tuple[InlineField, ...]
+    body: str
+    """The text after the front matter, newlines normalised to ``\\n``."""
+    body_line: int
+    """The file line on which :attr:`body` starts (1-based)."""
+    links: tuple[LinkRef, ...]
+    headings: tuple[Heading, ...]
+    block_ids: frozenset[str]
+    published: bool = True
+    """False for ``publish: false`` and ``draft: true`` notes."""
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """What reading one file gave: a note (``None`` for a file that is not text) and problems."""
+
+    note: Note | None
+    problems: tuple[Problem, ...] = ()
+
+
+def decode(path: VaultPath, data: bytes) -> tuple[str | None, list[Problem]]:
+    """Bytes to text: UTF-8 (with or without BOM); anything else is reported, never fatal.
+
+    Returns ``None`` for a file that is not text at all (it holds NUL bytes).
+    """
+    if b"\0" in data[:_SNIFF]:
+        return None, [Problem(path, None, "is not a text file (it holds NUL bytes); not published", "binary")]
+    try:
+        text = data.decode("utf-8-sig")
+        problems: list[Problem] = []
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        text = data.decode("utf-8-sig", errors="replace")
+        problems = [
+            Problem(
+                path,
+                line,
+                f"is not valid UTF-8 (byte 0x{data[error.start]:02X}); "
+                "undecodable bytes are shown as \N{REPLACEMENT CHARACTER}",
+                "encoding",
+            )
+        ]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), problems
+
+
+def split_front_matter(path: VaultPath, text: str) -> tuple[dict[str, Any], str, int, list[Problem]]:
+    """Return ``(meta, body, body_line, problems)``; broken YAML loses only the front matter."""
+    if not _YAML.detect(text):
+        return {}, text, 1, []
+    try:
+        fm, body = _YAML.split(text)
+    except ValueError:  # an opening '---' with no closing one: a thematic break, not front matter
+        return {}, text, 1, []
+    # split() drops the delimiters; the body starts on the line after the closing '---'.
+    body_line = fm.count("\n") + 3
+    body = body[1:] if body.startswith("\n") else body
+    try:
+        data = _YAML.load(fm)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        return {}, body, body_line, [
+            Problem(path, line, f"front matter is not valid YAML ({reason}); it was ignored", "yaml")
+        ]
+    if data is None:
+        return {}, body, body_line, []
+    if not isinstance(data, dict):
+        return {}, body, body_line, [
+            Problem(path, 2, f"front matter is a {type(data).__name__}, not a mapping of properties; it was ignored", "yaml")
+        ]
+    return {str(k): v for k, v in data.items()}, body, body_line, []
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+
+
+def _aliases(meta: Mapping[str, Any]) -> tuple[str, ...]:
+    value = meta.get("aliases", meta.get("alias"))
+    items = value.split(",") if isinstance(value, str) else value if isinstance(value, list) else []
+    return tuple(dict.fromkeys(str(a).strip() for a in items if a is not None and str(a).strip()))
+
+
+def _title(path: VaultPath, meta: Mapping[str, Any]) -> str:
+    title = meta.get("title")
+    if title is not None and not isinstance(title, (dict, list)) and str(title).strip():
+        return str(title).strip()
+    return display_name(path)
+
+
+def _published(meta: Mapping[str, Any]) -> bool:
+    return meta.get("publish") is not False and meta.get("draft") is not True
+
+
+def plain_context(line: str) -> str:
+    """Turn a Markdown line into the plain text a backlink shows."""
+    line = _LINE_PREFIX.sub("", line, count=1)
+    line = WIKILINK_RE.sub(lambda m: parse_inner(m.group("inner")).display, line)
+    line = _INLINE_MARKUP.sub("", line)
+    return " ".join(line.split())
+
+
+def _context(line: str, offset: int) -> str:
+    """The sentence around ``offset`` when the line is long, else the whole line."""
+    if len(line) > _CONTEXT_CHARS:
+        start = 0
+        for match in _SENTENCE_END.finditer(line):
+            if match.end() > offset:
+                line = line[start : match.start()]
+                break
+            start = match.end()
+        else:
+            line = line[start:]
+    text = plain_context(line)
+    if len(text) > _CONTEXT_CHARS:
+        text = text[: _CONTEXT_CHARS - 1].rstrip() + "…"
+    return text
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def load_note(path: VaultPath, data: bytes) -> Loaded:
+    """Parse one note file; only a file that is not text at all gives no note."""
+    text, problems = decode(path, data)
+    if text is None:
+        return Loaded(None, tuple(problems))
+    meta, body, body_line, fm_problems = split_front_matter(path, text)
+    problems += fm_problems
+    masked = mask(body)
+
+    fields = tuple(find_fields(masked))
+    field_spans = [(f.start, f.end) for f in fields]
+    links: list[LinkRef] = []
+    for found in find_wikilinks(masked):
+        start, end = _line_bounds(body, found.start)
+        origin = "field" if any(s <= found.start < e for s, e in field_spans) else "body"
+        links.append(
+            LinkRef(
+                link=found.link,
+                line=body_line + body.count("\n", 0, found.start),
+                context=_context(body[start:end], found.start - start),
+                origin=origin,
+            )
+        )
+    front_lines = text.split("\n", body_line - 1)[1 : body_line - 2] if meta else []
+    for value in _strings(meta):
+        for found in find_wikilinks(value):
+            written = value[found.start : found.end]
+            line = next((n for n, ln in enumerate(front_lines, start=2) if written in ln), 1)
+            links.append(LinkRef(found.link, line, "", "property"))
+
+    tags = tags_from_property(meta.get("tags", meta.get("tag")))
+    for tag, _, _ in find_tags(masked):
+        if tag not in tags:
+            tags.append(tag)
+
+    note = Note(
+        path=path,
+        title=_title(path, meta),
+        aliases=_aliases(meta),
+        meta=MappingProxyType(meta),
+        tags=tuple(tags),
+        fields=fields,
+        body=body,
+        body_line=body_line,
+        links=tuple(links),
+        headings=tuple(find_headings(masked)),
+        block_ids=frozenset(find_block_ids(masked)),
+        published=_published(meta),
+    )
+    if not body.strip() and not meta:
+        # An empty note may be a placeholder: it is published, and said at INFO level only.
+        problems.append(Problem(path, None, "is empty", "empty", Level.INFO))
+    return Loaded(note, tuple(problems))

@@ -1,0 +1,57 @@
+"""What the Markdown extensions share while a page is rendered."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from notesite.graph import LinkGraph, Resolution
+from notesite.loader import Note
+from notesite.paths import VaultPath, relative_href
+from notesite.problems import Level, Problem
+from notesite.syntax.wikilinks import WikiLink
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+class RenderContext:
+    """The vault's link graph and the note now being rendered.
+
+    The host (the MkDocs plugin) sets :attr:`note` before it renders each page and collects
+    :attr:`problems` after; without a host (plain Python-Markdown) there is no graph and every
+    wikilink resolves to a page named like its target, next to the current one.
+    """
+
+    def __init__(self, graph: LinkGraph | None = None) -> None:
+        self.graph = graph
+        self.note: Note | None = None
+        self.problems: list[Problem] = []
+
+    @property
+    def path(self) -> VaultPath:
+        return self.note.path if self.note is not None else VaultPath("index.md")
+
+    @property
+    def meta(self) -> Mapping[str, Any]:
+        """The current note's front matter."""
+        return self.note.meta if self.note is not None else _EMPTY
+
+    def report(self, message: str, kind: str, line: int | None = None, level: Level = Level.WARNING) -> None:
+        """Record a problem found while rendering the current note."""
+        self.problems.append(Problem(self.path, line, message, kind, level))
+
+    def resolve(self, link: WikiLink) -> Resolution:
+        if self.graph is None:
+            target = link.target or self.path
+            path = target if "." in target.rsplit("/", 1)[-1] else target + ".md"
+            kind = "note" if path.endswith(".md") else "attachment"
+            return Resolution("ok", VaultPath(path), kind, None)
+        return self.graph.resolve(link, self.path)
+
+    def href(self, resolution: Resolution) -> str:
+        """The relative link from the current note to a resolved target (and its anchor)."""
+        assert resolution.path is not None
+        if resolution.path == self.path and resolution.anchor:
+            return "#" + relative_href(self.path, self.path, resolution.anchor).split("#", 1)[1]
+        return relative_href(self.path, resolution.path, resolution.anchor)

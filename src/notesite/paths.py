@@ -1,0 +1,48 @@
+"""The three kinds of location notesite handles, kept apart by type.
+
+- a :data:`VaultPath` is a file's path inside the vault, ``/``-separated (``Ideas/Graph view.md``);
+- a link *target* is what a wikilink says (``graph view``), resolved by :mod:`notesite.graph`;
+- a URL is what the site uses, made by the host (MkDocs) from the vault path.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import NewType
+from urllib.parse import quote
+
+VaultPath = NewType("VaultPath", str)
+
+#: A trailing Zettelkasten id: ``Some idea 20220205175242`` (12 or 14 digits, a timestamp).
+ZETTEL_ID_RE = re.compile(r"\s+(?:\d{12}|\d{14})$")
+
+
+def stem(path: VaultPath) -> str:
+    """``folder/Note name.md`` -> ``Note name``."""
+    name = posixpath.basename(path)
+    return name.rsplit(".", 1)[0] if "." in name else name
+
+
+def folder(path: VaultPath) -> str:
+    """``folder/sub/Note.md`` -> ``folder/sub``; ``Note.md`` -> ``""``."""
+    return posixpath.dirname(path)
+
+
+def display_name(path: VaultPath) -> str:
+    """The title a note without a ``title`` property gets: its file name, minus a Zettelkasten id."""
+    name = stem(path)
+    return ZETTEL_ID_RE.sub("", name) or name
+
+
+def relative_href(source: VaultPath, target: VaultPath, anchor: str | None = None) -> str:
+    """A percent-encoded relative link from one vault file to another (and an anchor).
+
+    Hosts such as MkDocs turn a relative link to a ``.md`` file into the page's URL, whatever
+    their URL style, so this is all a note needs to link to another.
+    """
+    rel = posixpath.relpath(target, folder(source) or ".")
+    href = quote(rel, safe="/")
+    if anchor:
+        href += "#" + quote(anchor, safe="^-_.~!$'()*+,;=:@/?")
+    return href

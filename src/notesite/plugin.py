@@ -1,0 +1,177 @@
+"""The MkDocs plugin: glue between MkDocs' build events and notesite's core. Kept thin.
+
+The vault is read and its link graph built once, in ``on_files``, before any page is rendered
+(MkDocs runs ``on_files`` and ``on_nav`` before rendering). Each page is then rendered by the
+notesite Markdown extensions, which read the graph from the shared render context.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from markdown.extensions.toc import slugify as toc_slugify
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from notesite.config import NotesiteConfig
+from notesite.graph import LinkGraph
+from notesite.loader import Note
+from notesite.markdown.blockids import BlockIdExtension
+from notesite.markdown.comments import CommentExtension
+from notesite.markdown.context import RenderContext
+from notesite.markdown.lists import ListSpacingExtension
+from notesite.markdown.wikilinks import WikilinkExtension
+from notesite.problems import Level, Problem
+from notesite.site.home import HOME, home_markdown
+from notesite.syntax.blocks import strip_title_heading
+from notesite.theme import templates_dir
+from notesite.vault import load_vault, walk_vault
+
+log = get_plugin_logger(__name__)
+
+#: Python-Markdown extensions an Obsidian vault needs, added when mkdocs.yml does not list them.
+REQUIRED_EXTENSIONS = (
+    "toc",
+    "tables",
+    "attr_list",
+    "md_in_html",
+    "footnotes",
+    "admonition",
+    "pymdownx.details",
+    "pymdownx.superfences",
+    "pymdownx.saneheaders",
+)
+
+
+class NotesitePlugin(BasePlugin[NotesiteConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.context = RenderContext()
+        self.notes: dict[str, Note] = {}
+        self.files: Files | None = None
+        self.vault_root: Path | None = None
+
+    # -- configuration -------------------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.vault_root = Path(self.config.vault or config.docs_dir).resolve()
+        names = [e for e in config.markdown_extensions if isinstance(e, str)]
+        for name in REQUIRED_EXTENSIONS:
+            if name not in names:
+                config.markdown_extensions.append(name)
+        if not self.config.strict_line_breaks and "nl2br" not in names:
+            config.markdown_extensions.append("nl2br")
+        self.context = RenderContext()
+        config.markdown_extensions.extend(
+            [
+                CommentExtension(),
+                ListSpacingExtension(),
+                WikilinkExtension(context=self.context),
+                BlockIdExtension(),
+            ]
+        )
+        templates = str(templates_dir())
+        if templates not in config.theme.dirs:
+            # After the user's own custom_dir (which may override ours), before the theme's.
+            at = 1 if config.theme.custom_dir else 0
+            config.theme.dirs.insert(at, templates)
+        return config
+
+    # -- reading the vault ---------------------------------------------------------------------
+
+    # Priority 50: before other plugins' on_files (default 0), so that they see the vault's
+    # notes as the site's pages rather than what MkDocs found in docs_dir.
+    @event_priority(50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.vault_root is not None
+        site_dir = Path(config.site_dir)
+        found = walk_vault(
+            self.vault_root,
+            note_extensions=self.config.note_extensions,
+            ignore=self.config.ignore,
+            exclude_dirs=[site_dir],
+        )
+        notes, problems = load_vault(found)
+        toc_config = config.mdx_configs.get("toc", {})
+        level = Level.WARNING if self.config.unresolved_links == "warn" else Level.INFO
+        graph = LinkGraph(
+            notes,
+            found.attachments,
+            slugify=toc_config.get("slugify", toc_slugify),
+            separator=toc_config.get("separator", "-"),
+            unresolved_level=level,
+        )
+        self.context.graph = graph
+        self._report(problems + graph.problems)
+
+        docs_dir = str(Path(config.docs_dir).resolve())
+        kept = Files([f for f in files if f.src_dir is None or str(Path(f.src_dir).resolve()) != docs_dir])
+        self.notes = {}
+        for note in graph.public_notes():
+            kept.append(File.generated(config, note.path, content=note.body))
+            self.notes[note.path] = note
+        for path in found.attachments:
+            kept.append(File.generated(config, path, abs_src_path=str(found.root / path)))
+        if not any(n.casefold() in ("index.md", "readme.md") for n in self.notes):
+            kept.append(File.generated(config, HOME, content=home_markdown(config.site_name, graph.public_notes())))
+        self.files = kept
+        return kept
+
+    # -- rendering pages -----------------------------------------------------------------------
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        note = self.notes.get(page.file.src_uri)
+        self.context.note = note
+        if note is None:
+            return markdown
+        page.meta = {**note.meta, "title": note.title}
+        return strip_title_heading(note.body, note.title)
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        self._report(self.context.problems)
+        self.context.problems = []
+        self.context.note = None
+        return html
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        graph = self.context.graph
+        if not self.config.backlinks or graph is None or self.files is None:
+            return context
+        backlinks = []
+        for backlink in graph.backlinks.get(page.file.src_uri, []):  # type: ignore[call-overload]
+            source = self.files.get_file_from_path(backlink.source)
+            if source is None:
+                continue
+            backlinks.append(
+                {
+                    "title": graph.notes[backlink.source].title,
+                    "url": source.url_relative_to(page.file),
+                    "contexts": backlink.contexts,
+                }
+            )
+        context["notesite_backlinks"] = backlinks  # type: ignore[index]
+        return context
+
+    # -- serving -------------------------------------------------------------------------------
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        if self.vault_root is not None and self.vault_root != Path(config.docs_dir).resolve():
+            server.watch(str(self.vault_root))
+        return server
+
+    # -- problems ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _report(problems: list[Problem]) -> None:
+        for problem in problems:
+            log.log(logging.WARNING if problem.level >= Level.WARNING else logging.INFO, str(problem))

@@ -1,0 +1,94 @@
+"""Blank out the parts of a note in which Obsidian syntax means nothing.
+
+Wikilinks, tags, inline fields and block ids are not recognised inside fenced code, inline code,
+math or ``%%comments%%``. Rather than teaching every parser about those regions, the parsers run
+over a *masked* copy of the text in which such regions are replaced by spaces. Newlines are
+kept, so offsets and line numbers in the masked text are those of the original.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FENCE_OPEN = re.compile(r"^(?P<indent>(?:[ \t]*>)*[ \t]{0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$")
+_MATH_BLOCK = re.compile(r"^(?:[ \t]*>)*[ \t]*\$\$")
+_COMMENT = re.compile(r"%%.*?(?:%%|\Z)", re.DOTALL)
+_CODE_SPAN = re.compile(r"(?<!`)(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)", re.DOTALL)
+_INLINE_MATH = re.compile(r"(?<![\\$])\$(?=[^\s$])[^\n$]*?(?<=[^\s\\])\$(?!\d)")
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def blank(text: str) -> str:
+    """Replace every character but newlines with a space."""
+    return _NOT_NEWLINE.sub(" ", text)
+
+
+def _blank_match(match: re.Match[str]) -> str:
+    return blank(match.group(0))
+
+
+def _mask_blocks(text: str) -> str:
+    """Blank fenced code blocks and ``$$`` math blocks, line by line.
+
+    An unclosed fence runs to the end of the note, as in CommonMark and Obsidian.
+    """
+    lines = text.split("\n")
+    closing: re.Pattern[str] | None = None
+    for i, line in enumerate(lines):
+        if closing is not None:
+            if closing.match(line):
+                closing = None
+            lines[i] = blank(line)
+            continue
+        fence = _FENCE_OPEN.match(line)
+        if fence and not (fence.group("fence")[0] == "`" and "`" in fence.group("info")):
+            char, size = fence.group("fence")[0], len(fence.group("fence"))
+            closing = re.compile(
+                rf"^(?:[ \t]*>)*[ \t]{{0,3}}{re.escape(char)}{{{size},}}[ \t]*$"
+            )
+            lines[i] = blank(line)
+        elif _MATH_BLOCK.match(line):
+            rest = line.split("$$", 1)[1]
+            if "$$" not in rest:
+                closing = re.compile(r"^.*\$\$[ \t]*$")
+            lines[i] = blank(line)
+    return "\n".join(lines)
+
+
+def mask_comments(text: str) -> str:
+    """Blank only ``%%comments%%`` (multi-line ones included)."""
+    if "%%" not in text:
+        return text
+    return _COMMENT.sub(_blank_match, text)
+
+
+def mask(text: str) -> str:
+    """Return ``text`` with code, math and comments blanked, same length, same lines."""
+    masked = _mask_blocks(text)
+    masked = mask_comments(masked)
+    if "`" in masked:
+        masked = _CODE_SPAN.sub(_blank_match, masked)
+    if "$" in masked:
+        masked = _INLINE_MATH.sub(_blank_match, masked)
+    return masked
+
+
+def strip_comments(text: str) -> str:
+    """Remove ``%%comments%%`` outside code, keeping the line count of the note.
+
+    A comment that spans lines leaves its newlines behind so that line numbers in warnings
+    still point at the right line of the source file.
+    """
+    if "%%" not in text:
+        return text
+    code_free = _mask_blocks(text)
+    if "`" in code_free:
+        code_free = _CODE_SPAN.sub(_blank_match, code_free)
+    pieces: list[str] = []
+    last = 0
+    for match in _COMMENT.finditer(code_free):
+        pieces.append(text[last : match.start()])
+        pieces.append("\n" * match.group(0).count("\n"))
+        last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces)

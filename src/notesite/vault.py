@@ -1,0 +1,111 @@
+"""Find a vault's notes and attachments on disk.
+
+Obsidian's own folders (``.obsidian/``, ``.trash/``), every other dot-file and dot-folder, the
+configured ignore globs and the site's output folder are skipped, and nothing that resolves to a
+place outside the vault (a symlink pointing out of it) is ever read.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from notesite.loader import Note, load_note
+from notesite.paths import VaultPath
+from notesite.problems import Problem
+
+DEFAULT_NOTE_EXTENSIONS = (".md",)
+
+
+@dataclass(frozen=True)
+class VaultFiles:
+    root: Path
+    notes: tuple[VaultPath, ...]
+    attachments: tuple[VaultPath, ...]
+    problems: tuple[Problem, ...] = field(default=(), compare=False)
+
+
+def _glob_matcher(globs: Iterable[str]) -> re.Pattern[str] | None:
+    patterns = []
+    for glob in globs:
+        glob = glob.strip().strip("/")
+        if glob:
+            # A glob matches a path or any folder above it: 'templates' skips 'templates/x.md'.
+            patterns.append(fnmatch.translate(glob)[:-2] + r"(?:/.*)?\Z")
+    return re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
+
+
+def walk_vault(
+    root: Path,
+    *,
+    note_extensions: Iterable[str] = DEFAULT_NOTE_EXTENSIONS,
+    ignore: Iterable[str] = (),
+    exclude_dirs: Iterable[Path] = (),
+) -> VaultFiles:
+    """List the vault's files, sorted by path so that every build sees them in one order."""
+    root = root.resolve()
+    extensions = tuple(e.lower() if e.startswith(".") else "." + e.lower() for e in note_extensions)
+    ignored = _glob_matcher(ignore)
+    excluded = {p.resolve() for p in exclude_dirs}
+    notes: list[VaultPath] = []
+    attachments: list[VaultPath] = []
+    problems: list[Problem] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        rel_dir = here.relative_to(root).as_posix()
+        prefix = "" if rel_dir == "." else rel_dir + "/"
+        kept = []
+        for name in sorted(dirnames):
+            full = here / name
+            rel = prefix + name
+            if name.startswith(".") or full.resolve() in excluded:
+                continue
+            if ignored and ignored.match(rel):
+                continue
+            if full.is_symlink() and not _inside(full, root):
+                problems.append(Problem(rel, None, "is a link to a folder outside the vault; skipped", "outside"))
+                continue
+            kept.append(name)
+        dirnames[:] = kept
+        for name in sorted(filenames):
+            rel = prefix + name
+            if name.startswith(".") or (ignored and ignored.match(rel)):
+                continue
+            full = here / name
+            if full.is_symlink() and not _inside(full, root):
+                problems.append(Problem(rel, None, "is a link to a file outside the vault; skipped", "outside"))
+                continue
+            if name.lower().endswith(extensions):
+                notes.append(VaultPath(rel))
+            else:
+                attachments.append(VaultPath(rel))
+    return VaultFiles(root, tuple(notes), tuple(attachments), tuple(problems))
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def load_vault(files: VaultFiles) -> tuple[list[Note], list[Problem]]:
+    """Read and parse every note; a note that cannot be read is reported, the others kept."""
+    notes: list[Note] = []
+    problems: list[Problem] = list(files.problems)
+    for path in files.notes:
+        try:
+            data = (files.root / path).read_bytes()
+        except OSError as error:
+            problems.append(Problem(path, None, f"could not be read ({error.strerror})", "io"))
+            continue
+        loaded = load_note(path, data)
+        problems.extend(loaded.problems)
+        if loaded.note is not None:
+            notes.append(loaded.note)
+    return notes, problems

@@ -1,0 +1,1 @@
+/* notesite: behaviour of notesite pages. Loaded on every page. */
