@@ -25,8 +25,11 @@ from notesite.syntax.tags import find_tags, tags_from_property
 from notesite.syntax.wikilinks import WIKILINK_RE, WikiLink, find_wikilinks, parse_inner
 
 _YAML = frontmatter.YAMLHandler()
+#: A front matter delimiter line. (python-frontmatter's own pattern lets ``\s*`` run over blank
+#: lines, which would shift the body's line numbers.)
+_BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
 _SNIFF = 8000
-_CONTEXT_CHARS = 240
+_CONTEXT_CHARS = 160
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _LINE_PREFIX = re.compile(r"^(?:[ \t]*>)*[ \t]*(?:[-*+][ \t]+(?:\[.\][ \t]+)?|\d+[.)][ \t]+)?")
 _INLINE_MARKUP = re.compile(r"<[^>\n]*>|\*\*|__|==|`|%%.*?%%")
@@ -101,15 +104,17 @@ def decode(path: VaultPath, data: bytes) -> tuple[str | None, list[Problem]]:
 
 def split_front_matter(path: VaultPath, text: str) -> tuple[dict[str, Any], str, int, list[Problem]]:
     """Return ``(meta, body, body_line, problems)``; broken YAML loses only the front matter."""
-    if not _YAML.detect(text):
+    if not _BOUNDARY.match(text):
         return {}, text, 1, []
-    try:
-        fm, body = _YAML.split(text)
-    except ValueError:  # an opening '---' with no closing one: a thematic break, not front matter
+    boundaries = _BOUNDARY.finditer(text)
+    opening, closing = next(boundaries), next(boundaries, None)
+    if closing is None:  # an opening '---' with no closing one: a thematic break, not front matter
         return {}, text, 1, []
-    # split() drops the delimiters; the body starts on the line after the closing '---'.
-    body_line = fm.count("\n") + 3
-    body = body[1:] if body.startswith("\n") else body
+    fm = text[opening.end() : closing.start()]
+    body_start = text.find("\n", closing.end())
+    body_start = len(text) if body_start < 0 else body_start + 1
+    body = text[body_start:]
+    body_line = text.count("\n", 0, body_start) + 1
     try:
         data = _YAML.load(fm)
     except yaml.YAMLError as error:
