@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urljoin
+from urllib.parse import unquote
 
 import pytest
 import yaml
@@ -47,10 +48,12 @@ class Site:
 
     def resolve_href(self, vault_path: str, href: str) -> Path:
         """The file a relative href on a note's page points at."""
-        page_url = self.output_path(vault_path).relative_to(self.site).as_posix()
-        target = unquote(urljoin(page_url, href.split("#", 1)[0]))
+        page_dir = self.output_path(vault_path).relative_to(self.site).parent.as_posix()
+        relative = unquote(href.split("#", 1)[0])
+        target = posixpath.normpath(posixpath.join(page_dir, relative))
+        assert not target.startswith(".."), f"{href} leaves the site"
         path = self.site / target
-        return path / "index.html" if target.endswith("/") or path.is_dir() else path
+        return path / "index.html" if path.is_dir() else path
 
     def html_pages(self) -> list[Path]:
         return sorted(p for p in self.site.rglob("*.html") if p.name != "404.html")

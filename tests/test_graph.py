@@ -72,9 +72,21 @@ CASES = [
     ("heading, case and spaces folded", "Home.md", "headings#  usage ", "Headings.md", "usage"),
     ("nested heading path", "Home.md", "Headings#Usage#Install", "Headings.md", "install_1"),
     ("first of duplicate headings", "Home.md", "Headings#Install", "Headings.md", "install"),
-    ("repeated heading gets the toc's suffix", "Home.md", "Headings#Setup#Install", "Headings.md", "install"),
+    (
+        "repeated heading gets the toc's suffix",
+        "Home.md",
+        "Headings#Setup#Install",
+        "Headings.md",
+        "install",
+    ),
     ("unicode heading", "Home.md", "Headings#中文 标题", "Headings.md", "中文-标题"),
-    ("heading whose colon Obsidian drops", "Home.md", "Headings#Ends with colon?", "Headings.md", "ends-with-colon"),
+    (
+        "heading whose colon Obsidian drops",
+        "Home.md",
+        "Headings#Ends with colon?",
+        "Headings.md",
+        "ends-with-colon",
+    ),
     ("explicit heading id", "Home.md", "Headings#Custom", "Headings.md", "my-id"),
     ("block id", "Home.md", "Headings#^para-1", "Headings.md", "^para-1"),
     ("block id, other case", "Home.md", "Headings#^item2", "Headings.md", "^Item2"),
@@ -82,7 +94,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("rule", "source", "written", "path", "anchor"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("rule", "source", "written", "path", "anchor"), CASES, ids=[c[0] for c in CASES]
+)
 def test_resolution(rule: str, source: str, written: str, path: str, anchor: str | None) -> None:
     resolution = GRAPH.resolve(parse_inner(written), VaultPath(source))
     assert (resolution.status, resolution.path, resolution.anchor) == ("ok", path, anchor)
@@ -108,7 +122,9 @@ def vault_problems(vault: dict[str, str], **kwargs: object) -> list[str]:
 
 
 def test_ambiguous_link_is_reported_with_its_candidates() -> None:
-    assert vault_problems({"dup/Twin.md": "", "dupe/Twin.md": "", "Home.md": "x\n\nsee [[Twin]]"}) == [
+    assert vault_problems(
+        {"dup/Twin.md": "", "dupe/Twin.md": "", "Home.md": "x\n\nsee [[Twin]]"}
+    ) == [
         "ambiguous WARNING Home.md:3: links to '[[Twin]]', which could be 'dup/Twin.md', "
         "'dupe/Twin.md'; 'dup/Twin.md' was chosen"
     ]

@@ -68,22 +68,28 @@ def test_title(path: str, meta: str, title: str) -> None:
         ("tags: [on/china/]", ("on/china",), ()),
     ],
 )
-def test_tags_and_aliases_as_string_or_list(meta: str, tags: tuple[str, ...], aliases: tuple[str, ...]) -> None:
+def test_tags_and_aliases_as_string_or_list(
+    meta: str, tags: tuple[str, ...], aliases: tuple[str, ...]
+) -> None:
     loaded = note(f"---\n{meta}\n---\n")
     assert (loaded.tags, loaded.aliases) == (tags, aliases)
 
 
 def test_body_tags_and_field_tags_join_front_matter_tags() -> None:
-    loaded = note("---\ntags: [x]\n---\ntags:: #on/china #on/fp\n\ntext #literature and #x, not #123 or `#code`")
+    loaded = note(
+        "---\ntags: [x]\n---\ntags:: #on/china #on/fp\n\ntext #literature and #x, not #123 or `#code`"
+    )
     assert loaded.tags == ("x", "on/china", "on/fp", "literature")
 
 
 def test_malformed_yaml_names_file_and_line_and_keeps_the_body() -> None:
-    loaded = load("---\ntitle: ok\nbad: [unclosed\nother: 1\n---\n# Body\n\ntext [[Link]]", "dir/Bad.md")
+    loaded = load(
+        "---\ntitle: ok\nbad: [unclosed\nother: 1\n---\n# Body\n\ntext [[Link]]", "dir/Bad.md"
+    )
     assert loaded.note is not None
     assert loaded.note.body == "# Body\n\ntext [[Link]]"
     assert loaded.note.title == "Bad"
-    assert [l.link.target for l in loaded.note.links] == ["Link"]
+    assert [ref.link.target for ref in loaded.note.links] == ["Link"]
     assert len(loaded.problems) == 1
     problem = loaded.problems[0]
     assert (problem.path, problem.kind, problem.line) == ("dir/Bad.md", "yaml", 4)
@@ -114,8 +120,10 @@ def test_binary_file_named_md_gives_no_note() -> None:
 
 
 def test_links_carry_file_line_numbers_and_origin() -> None:
-    loaded = note("---\nup: '[[Parent]]'\nrelated:\n  - '[[A]]'\n---\nsource:: [[Src]]\n\nText [[B#H|b]].\n")
-    assert [(l.link.target, l.line, l.origin) for l in loaded.links] == [
+    loaded = note(
+        "---\nup: '[[Parent]]'\nrelated:\n  - '[[A]]'\n---\nsource:: [[Src]]\n\nText [[B#H|b]].\n"
+    )
+    assert [(ref.link.target, ref.line, ref.origin) for ref in loaded.links] == [
         ("Src", 6, "field"),
         ("B", 8, "body"),
         ("Parent", 2, "property"),
@@ -125,7 +133,11 @@ def test_links_carry_file_line_numbers_and_origin() -> None:
 
 def test_fields_and_block_ids() -> None:
     loaded = note("up:: \ndates:: 2022-01-27\n**Source**:: [[x]]\n\nPara ^abc-1\n\n`code ^no`\n")
-    assert [(f.key, f.value) for f in loaded.fields] == [("up", ""), ("dates", "2022-01-27"), ("Source", "[[x]]")]
+    assert [(f.key, f.value) for f in loaded.fields] == [
+        ("up", ""),
+        ("dates", "2022-01-27"),
+        ("Source", "[[x]]"),
+    ]
     assert loaded.block_ids == {"abc-1"}
 
 

@@ -7,7 +7,7 @@ import pytest
 from notesite.syntax.blocks import find_headings, heading_key, strip_title_heading
 from notesite.syntax.mask import mask, strip_comments
 from notesite.syntax.tags import find_tags
-from notesite.syntax.wikilinks import WikiLink, find_wikilinks, parse_inner
+from notesite.syntax.wikilinks import WikiLink, find_wikilinks
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 
-class NotesiteConfig(base.Config):
+class NotesiteConfig(base.Config):  # type: ignore[no-untyped-call]
     vault = c.Optional(c.Dir(exists=True))
     """The vault folder, relative to ``mkdocs.yml``. Defaults to ``docs_dir``.
 

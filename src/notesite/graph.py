@@ -131,7 +131,9 @@ class LinkGraph:
             cached = self._cache[cache_key] = self._find_uncached(target, where)
         return cached
 
-    def _find_uncached(self, target: str, where: str) -> tuple[_Match | None, tuple[VaultPath, ...]]:
+    def _find_uncached(
+        self, target: str, where: str
+    ) -> tuple[_Match | None, tuple[VaultPath, ...]]:
         target = target.replace("\\", "/").strip()
         if target.startswith(("./", "../")):
             joined = posixpath.normpath(posixpath.join(where, target))
@@ -153,7 +155,9 @@ class LinkGraph:
         return self._choose(candidates, where)
 
     @staticmethod
-    def _choose(candidates: list[_Match], where: str) -> tuple[_Match | None, tuple[VaultPath, ...]]:
+    def _choose(
+        candidates: list[_Match], where: str
+    ) -> tuple[_Match | None, tuple[VaultPath, ...]]:
         unique_candidates = list({m.path: m for m in candidates}.values())
         if not unique_candidates:
             return None, ()
@@ -204,7 +208,9 @@ class LinkGraph:
                 self._report(source, ref, message, "anchor", Level.WARNING)
         return Resolution("ok", match.path, match.kind, anchor)
 
-    def _report(self, source: VaultPath, ref: LinkRef, message: str, kind: str, level: Level) -> None:
+    def _report(
+        self, source: VaultPath, ref: LinkRef, message: str, kind: str, level: Level
+    ) -> None:
         self.problems.append(Problem(source, ref.line, message, kind, level))
 
     # -- anchors -------------------------------------------------------------------------------
@@ -267,7 +273,9 @@ class LinkGraph:
         for target, sources in contexts.items():
             self.backlinks[target] = [
                 Backlink(source, tuple(found))
-                for source, found in sorted(sources.items(), key=lambda item: self.notes[item[0]].title.casefold())
+                for source, found in sorted(
+                    sources.items(), key=lambda item: self.notes[item[0]].title.casefold()
+                )
             ]
 
     def public_notes(self) -> list[Note]:

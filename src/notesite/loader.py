@@ -7,24 +7,25 @@ wrong, in which file and on which line.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-import frontmatter
+from frontmatter.default_handlers import YAMLHandler
 import yaml
 
-from notesite.paths import VaultPath, display_name
+from notesite.paths import VaultPath, display_name, folder, stem
 from notesite.problems import Level, Problem
-from notesite.syntax.blocks import Heading, find_block_ids, find_headings
+from notesite.syntax.blocks import Heading, find_block_ids, find_headings, plain_heading_text
 from notesite.syntax.fields import InlineField, find_fields
 from notesite.syntax.mask import mask
 from notesite.syntax.tags import find_tags, tags_from_property
 from notesite.syntax.wikilinks import WIKILINK_RE, WikiLink, find_wikilinks, parse_inner
 
-_YAML = frontmatter.YAMLHandler()
+_YAML = YAMLHandler()
 #: A front matter delimiter line. (python-frontmatter's own pattern lets ``\s*`` run over blank
 #: lines, which would shift the body's line numbers.)
 _BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
@@ -83,7 +84,9 @@ def decode(path: VaultPath, data: bytes) -> tuple[str | None, list[Problem]]:
     Returns ``None`` for a file that is not text at all (it holds NUL bytes).
     """
     if b"\0" in data[:_SNIFF]:
-        return None, [Problem(path, None, "is not a text file (it holds NUL bytes); not published", "binary")]
+        return None, [
+            Problem(path, None, "is not a text file (it holds NUL bytes); not published", "binary")
+        ]
     try:
         text = data.decode("utf-8-sig")
         problems: list[Problem] = []
@@ -102,7 +105,9 @@ def decode(path: VaultPath, data: bytes) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), problems
 
 
-def split_front_matter(path: VaultPath, text: str) -> tuple[dict[str, Any], str, int, list[Problem]]:
+def split_front_matter(
+    path: VaultPath, text: str
+) -> tuple[dict[str, Any], str, int, list[Problem]]:
     """Return ``(meta, body, body_line, problems)``; broken YAML loses only the front matter."""
     if not _BOUNDARY.match(text):
         return {}, text, 1, []
@@ -121,15 +126,32 @@ def split_front_matter(path: VaultPath, text: str) -> tuple[dict[str, Any], str,
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        return {}, body, body_line, [
-            Problem(path, line, f"front matter is not valid YAML ({reason}); it was ignored", "yaml")
-        ]
+        return (
+            {},
+            body,
+            body_line,
+            [
+                Problem(
+                    path, line, f"front matter is not valid YAML ({reason}); it was ignored", "yaml"
+                )
+            ],
+        )
     if data is None:
         return {}, body, body_line, []
     if not isinstance(data, dict):
-        return {}, body, body_line, [
-            Problem(path, 2, f"front matter is a {type(data).__name__}, not a mapping of properties; it was ignored", "yaml")
-        ]
+        return (
+            {},
+            body,
+            body_line,
+            [
+                Problem(
+                    path,
+                    2,
+                    f"front matter is a {type(data).__name__}, not a mapping of properties; it was ignored",
+                    "yaml",
+                )
+            ],
+        )
     return {str(k): v for k, v in data.items()}, body, body_line, []
 
 
@@ -150,10 +172,23 @@ def _aliases(meta: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(str(a).strip() for a in items if a is not None and str(a).strip()))
 
 
-def _title(path: VaultPath, meta: Mapping[str, Any]) -> str:
+_H1 = re.compile(r"^# +(?P<text>.+?)[ \t#]*$", re.MULTILINE)
+
+
+def _title(path: VaultPath, meta: Mapping[str, Any], masked_body: str) -> str:
+    """Front matter ``title``, else the file name (Obsidian's rule).
+
+    A folder's ``index.md`` or ``README.md`` is named by its first ``# H1``, else by its folder
+    (``Home`` at the root): "index" is no one's title.
+    """
     title = meta.get("title")
     if title is not None and not isinstance(title, (dict, list)) and str(title).strip():
         return str(title).strip()
+    if stem(path).casefold() in ("index", "readme"):
+        h1 = _H1.search(masked_body)
+        if h1:
+            return plain_heading_text(h1.group("text"))
+        return posixpath.basename(folder(path)) or "Home"
     return display_name(path)
 
 
@@ -229,7 +264,7 @@ def load_note(path: VaultPath, data: bytes) -> Loaded:
 
     note = Note(
         path=path,
-        title=_title(path, meta),
+        title=_title(path, meta, masked),
         aliases=_aliases(meta),
         meta=MappingProxyType(meta),
         tags=tuple(tags),

@@ -11,7 +11,6 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from markdown.extensions.toc import slugify as toc_slugify
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -19,6 +18,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
+from pymdownx.slugs import slugify as unicode_slugify
 
 from notesite.config import NotesiteConfig
 from notesite.graph import LinkGraph
@@ -50,7 +50,7 @@ REQUIRED_EXTENSIONS = (
 )
 
 
-class NotesitePlugin(BasePlugin[NotesiteConfig]):
+class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-call]
     supports_multiple_instances = False
 
     def __init__(self) -> None:
@@ -69,8 +69,13 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
                 config.markdown_extensions.append(name)
         if not self.config.strict_line_breaks and "nl2br" not in names:
             config.markdown_extensions.append("nl2br")
+        toc = config.mdx_configs.setdefault("toc", {})
+        # Headings keep their letters in anchors (Obsidian links to '#見出し'); Python-Markdown's
+        # default slugify would drop every non-ASCII character.
+        toc.setdefault("slugify", unicode_slugify(case="lower"))
         self.context = RenderContext()
-        config.markdown_extensions.extend(
+        extensions: list[Any] = config.markdown_extensions
+        extensions.extend(
             [
                 CommentExtension(),
                 ListSpacingExtension(),
@@ -105,7 +110,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         graph = LinkGraph(
             notes,
             found.attachments,
-            slugify=toc_config.get("slugify", toc_slugify),
+            slugify=toc_config["slugify"],
             separator=toc_config.get("separator", "-"),
             unresolved_level=level,
         )
@@ -113,7 +118,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         self._report(problems + graph.problems)
 
         docs_dir = str(Path(config.docs_dir).resolve())
-        kept = Files([f for f in files if f.src_dir is None or str(Path(f.src_dir).resolve()) != docs_dir])
+        kept = Files(
+            [f for f in files if f.src_dir is None or str(Path(f.src_dir).resolve()) != docs_dir]
+        )
         self.notes = {}
         for note in graph.public_notes():
             kept.append(File.generated(config, note.path, content=note.body))
@@ -121,13 +128,19 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         for path in found.attachments:
             kept.append(File.generated(config, path, abs_src_path=str(found.root / path)))
         if not any(n.casefold() in ("index.md", "readme.md") for n in self.notes):
-            kept.append(File.generated(config, HOME, content=home_markdown(config.site_name, graph.public_notes())))
+            kept.append(
+                File.generated(
+                    config, HOME, content=home_markdown(config.site_name, graph.public_notes())
+                )
+            )
         self.files = kept
         return kept
 
     # -- rendering pages -----------------------------------------------------------------------
 
-    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         note = self.notes.get(page.file.src_uri)
         self.context.note = note
         if note is None:
@@ -135,7 +148,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         page.meta = {**note.meta, "title": note.title}
         return strip_title_heading(note.body, note.title)
 
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         self._report(self.context.problems)
         self.context.problems = []
         self.context.note = None
@@ -159,12 +174,14 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
                     "contexts": backlink.contexts,
                 }
             )
-        context["notesite_backlinks"] = backlinks  # type: ignore[index]
+        context["notesite_backlinks"] = backlinks  # type: ignore[typeddict-unknown-key]
         return context
 
     # -- serving -------------------------------------------------------------------------------
 
-    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
         if self.vault_root is not None and self.vault_root != Path(config.docs_dir).resolve():
             server.watch(str(self.vault_root))
         return server
@@ -174,4 +191,6 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
     @staticmethod
     def _report(problems: list[Problem]) -> None:
         for problem in problems:
-            log.log(logging.WARNING if problem.level >= Level.WARNING else logging.INFO, str(problem))
+            log.log(
+                logging.WARNING if problem.level >= Level.WARNING else logging.INFO, str(problem)
+            )

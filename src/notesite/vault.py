@@ -67,7 +67,11 @@ def walk_vault(
             if ignored and ignored.match(rel):
                 continue
             if full.is_symlink() and not _inside(full, root):
-                problems.append(Problem(rel, None, "is a link to a folder outside the vault; skipped", "outside"))
+                problems.append(
+                    Problem(
+                        rel, None, "is a link to a folder outside the vault; skipped", "outside"
+                    )
+                )
                 continue
             kept.append(name)
         dirnames[:] = kept
@@ -77,7 +81,9 @@ def walk_vault(
                 continue
             full = here / name
             if full.is_symlink() and not _inside(full, root):
-                problems.append(Problem(rel, None, "is a link to a file outside the vault; skipped", "outside"))
+                problems.append(
+                    Problem(rel, None, "is a link to a file outside the vault; skipped", "outside")
+                )
                 continue
             if name.lower().endswith(extensions):
                 notes.append(VaultPath(rel))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 from notesite.graph import LinkGraph, Resolution
 from notesite.loader import Note
@@ -37,7 +37,9 @@ class RenderContext:
         """The current note's front matter."""
         return self.note.meta if self.note is not None else _EMPTY
 
-    def report(self, message: str, kind: str, line: int | None = None, level: Level = Level.WARNING) -> None:
+    def report(
+        self, message: str, kind: str, line: int | None = None, level: Level = Level.WARNING
+    ) -> None:
         """Record a problem found while rendering the current note."""
         self.problems.append(Problem(self.path, line, message, kind, level))
 
@@ -45,7 +47,7 @@ class RenderContext:
         if self.graph is None:
             target = link.target or self.path
             path = target if "." in target.rsplit("/", 1)[-1] else target + ".md"
-            kind = "note" if path.endswith(".md") else "attachment"
+            kind: Literal["note", "attachment"] = "note" if path.endswith(".md") else "attachment"
             return Resolution("ok", VaultPath(path), kind, None)
         return self.graph.resolve(link, self.path)
 

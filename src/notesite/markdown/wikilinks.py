@@ -56,7 +56,10 @@ class WikilinkInlineProcessor(InlineProcessor):
         else:
             el = etree.Element(
                 "span",
-                {"class": "ns-wikilink ns-unresolved", "title": f"'{link.target}' is not written yet"},
+                {
+                    "class": "ns-wikilink ns-unresolved",
+                    "title": f"'{link.target}' is not written yet",
+                },
             )
         el.text = AtomicString(link.display)
         return el

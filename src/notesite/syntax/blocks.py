@@ -6,11 +6,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-HEADING_RE = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+HEADING_RE = re.compile(
+    r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE
+)
 #: ``^id`` at the end of a paragraph line or list item, after a space.
 BLOCK_ID_RE = re.compile(r"(?:(?<=\s)|^)\^(?P<id>[A-Za-z0-9-]+)[ \t]*$", re.MULTILINE)
 _ATTR_ID = re.compile(r"\s*\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$")
-_MARKUP = re.compile(r"!?\[\[([^\]|]*\|)?(?P<wl>[^\]]*)\]\]|\[(?P<lt>[^\]]*)\]\([^)]*\)|[*`=~]|(?<!\w)_|_(?!\w)")
+_MARKUP = re.compile(
+    r"!?\[\[([^\]|]*\|)?(?P<wl>[^\]]*)\]\]|\[(?P<lt>[^\]]*)\]\([^)]*\)|[*`=~]|(?<!\w)_|_(?!\w)"
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import re
 
-_FENCE_OPEN = re.compile(r"^(?P<indent>(?:[ \t]*>)*[ \t]{0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$")
+_FENCE_OPEN = re.compile(
+    r"^(?P<indent>(?:[ \t]*>)*[ \t]{0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$"
+)
 _MATH_BLOCK = re.compile(r"^(?:[ \t]*>)*[ \t]*\$\$")
 _COMMENT = re.compile(r"%%.*?(?:%%|\Z)", re.DOTALL)
-_CODE_SPAN = re.compile(r"(?<!`)(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)", re.DOTALL)
+_CODE_SPAN = re.compile(
+    r"(?<!`)(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)", re.DOTALL
+)
 _INLINE_MATH = re.compile(r"(?<![\\$])\$(?=[^\s$])[^\n$]*?(?<=[^\s\\])\$(?!\d)")
 _NOT_NEWLINE = re.compile(r"[^\n]")
 
@@ -43,9 +47,7 @@ def _mask_blocks(text: str) -> str:
         fence = _FENCE_OPEN.match(line)
         if fence and not (fence.group("fence")[0] == "`" and "`" in fence.group("info")):
             char, size = fence.group("fence")[0], len(fence.group("fence"))
-            closing = re.compile(
-                rf"^(?:[ \t]*>)*[ \t]{{0,3}}{re.escape(char)}{{{size},}}[ \t]*$"
-            )
+            closing = re.compile(rf"^(?:[ \t]*>)*[ \t]{{0,3}}{re.escape(char)}{{{size},}}[ \t]*$")
             lines[i] = blank(line)
         elif _MATH_BLOCK.match(line):
             rest = line.split("$$", 1)[1]

@@ -1,0 +1,193 @@
+"""Real ``mkdocs build`` runs on small vaults, asserting on the parsed HTML and the log."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SEEDS, BuildSite, seed_files
+
+NESTED = {
+    "index.md": "# Home\n\nStart at [[Ideas & Plans/Bob's idea]] or [[日本語のノート]].\n",
+    "Ideas & Plans/Bob's idea.md": (
+        "Links back [[index|home]], to [[日本語のノート#見出し]] and [[Deep note#Part two]].\n"
+    ),
+    "Ideas & Plans/sub folder/Deep note.md": "## Part one\n\n## Part two\n\nSee [[Bob's idea]].\n",
+    "日本語のノート.md": "## 見出し\n\nText ^blk1\n\nSee [[Deep note#^nowhere]] and [[#見出し]].\n",
+    "files/paper.pdf": b"%PDF-1.4 fake",
+    "Refs.md": "[[paper.pdf]] and ![[pic.png|120]]\n",
+    "pic.png": b"\x89PNG\r\n\x1a\nfake",
+}
+
+
+@pytest.mark.parametrize("use_directory_urls", [True, False], ids=["directory-urls", "file-urls"])
+def test_every_wikilink_href_leads_to_a_built_file(
+    build_site: BuildSite, use_directory_urls: bool
+) -> None:
+    site = build_site(NESTED, config={"use_directory_urls": use_directory_urls})
+    assert site.returncode == 0, site.log
+    checked = 0
+    for vault_path in [p for p in NESTED if p.endswith(".md")]:
+        for link in site.article(vault_path).css("a.ns-wikilink"):
+            href = link.attributes["href"]
+            assert href and site.resolve_href(vault_path, href).is_file(), (vault_path, href)
+            checked += 1
+    assert checked == 16  # 9 links in notes, 7 in backlinks panels
+
+
+def test_link_text_anchors_and_attachments(build_site: BuildSite) -> None:
+    site = build_site(NESTED)
+    bob = site.article("Ideas & Plans/Bob's idea.md")
+    links = [(a.text(), a.attributes["href"]) for a in bob.css("p a.ns-wikilink")]
+    assert links == [
+        ("home", "../../"),
+        (
+            "日本語のノート > 見出し",
+            "../../%E6%97%A5%E6%9C%AC%E8%AA%9E%E3%81%AE%E3%83%8E%E3%83%BC%E3%83%88/#%E8%A6%8B%E5%87%BA%E3%81%97",
+        ),
+        ("Deep note > Part two", "../sub%20folder/Deep%20note/#part-two"),
+    ]
+    japanese = site.article("日本語のノート.md")
+    assert japanese.css_first("h2").attributes["id"] == "見出し"
+    assert japanese.css_first("p#\\^blk1").text() == "Text"
+    refs = site.article("Refs.md")
+    assert refs.css_first("a.ns-attachment").attributes["href"] == "../files/paper.pdf"
+    img = refs.css_first("img")
+    assert (img.attributes["src"], img.attributes["width"]) == ("../pic.png", "120")
+    assert (site.site / "files/paper.pdf").is_file() and (site.site / "pic.png").is_file()
+
+
+def test_missing_anchor_warns_and_fails_strict(build_site: BuildSite) -> None:
+    site = build_site(NESTED, strict=True)
+    assert site.returncode == 1
+    assert (
+        "WARNING -  notesite: 日本語のノート.md:5: links to '[[Deep note#^nowhere]]', "
+        "but 'Ideas & Plans/sub folder/Deep note.md' has no block '^nowhere'"
+    ) in site.log
+
+
+def test_backlinks_panel_lists_linking_notes_with_context(build_site: BuildSite) -> None:
+    site = build_site(NESTED)
+    panel = site.article("Ideas & Plans/Bob's idea.md").css_first("section.backlinks")
+    items = [
+        (li.css_first("a").text(), li.css_first("a").attributes["href"], li.css_first("p").text())
+        for li in panel.css("li")
+    ]
+    assert items == [
+        ("Deep note", "../sub%20folder/Deep%20note/", "See Bob's idea."),
+        ("Home", "../../", "Start at Ideas & Plans/Bob's idea or 日本語のノート."),
+    ]
+    assert site.article("Refs.md").css_first("section.backlinks") is None
+
+
+def test_unresolved_links_are_distinct_text_and_reported(build_site: BuildSite) -> None:
+    site = build_site({"A.md": "x\n\nSee [[China]] and [[Nowhere|there]].\n"}, strict=True)
+    assert site.returncode == 0, site.log
+    spans = site.article("A.md").css("span.ns-unresolved")
+    assert [s.text() for s in spans] == ["China", "there"]
+    assert site.article("A.md").css("a.ns-wikilink") == []
+    assert (
+        "INFO    -  notesite: A.md:3: links to '[[China]]', but no note or file in the vault is named 'China'"
+        in site.log
+    )
+
+
+def test_unresolved_links_can_be_made_warnings(build_site: BuildSite) -> None:
+    site = build_site({"A.md": "See [[China]]"}, strict=True, plugin={"unresolved_links": "warn"})
+    assert site.returncode == 1
+    assert "WARNING -  notesite: A.md:1: links to '[[China]]'" in site.log
+
+
+def test_broken_yaml_warns_and_everything_else_is_published(build_site: BuildSite) -> None:
+    files = {"Good.md": "Links to [[Bad]].", "Bad.md": "---\ntitle: [oops\n---\nBody survives.\n"}
+    site = build_site(files)
+    assert site.returncode == 0
+    assert site.article("Bad.md").css_first("p").text() == "Body survives."
+    assert site.article("Good.md").css_first("a.ns-wikilink") is not None
+    assert any(
+        w.startswith("WARNING -  notesite: Bad.md:3: front matter is not valid YAML")
+        for w in site.warnings()
+    )
+    assert build_site(files, strict=True).returncode == 1
+
+
+def test_non_utf8_note_does_not_stop_the_build(build_site: BuildSite) -> None:
+    files: dict[str, str | bytes] = {
+        "Latin.md": "caf\xe9\n".encode("latin-1"),
+        "Fine.md": "fine [[Latin]]",
+    }
+    site = build_site(files)
+    assert site.returncode == 0, site.log
+    assert "caf\N{REPLACEMENT CHARACTER}" in site.article("Latin.md").text()
+    assert "notesite: Latin.md:1: is not valid UTF-8 (byte 0xE9)" in site.log
+    assert build_site(files, strict=True).returncode == 1
+
+
+def test_title_comes_from_front_matter_or_file_name_and_h1_is_not_repeated(
+    build_site: BuildSite,
+) -> None:
+    site = build_site(
+        {
+            "Some idea 20220205175242.md": "# Some idea\n\ntext",
+            "Named.md": "---\ntitle: A Title\n---\n# Different\n",
+        }
+    )
+    zettel = site.article("Some idea 20220205175242.md")
+    assert [h.text() for h in zettel.css("h1")] == ["Some idea"]
+    assert (
+        site.page("Some idea 20220205175242.md")
+        .css_first("title")
+        .text()
+        .startswith("Some idea - ")
+    )
+    assert site.page("Named.md").css_first("title").text().startswith("A Title - ")
+
+
+def test_vault_without_index_gets_a_home_page(build_site: BuildSite) -> None:
+    site = build_site({"a/One.md": "one", "Two.md": "two"}, strict=True)
+    assert site.returncode == 0, site.log
+    home = site.article("index.md")
+    hrefs = sorted(a.attributes["href"] for a in home.css("a"))
+    assert hrefs == ["Two/", "a/One/"]
+    assert all(site.resolve_href("index.md", h).is_file() for h in hrefs)
+
+
+def test_dot_folders_and_ignored_globs_are_not_published(build_site: BuildSite) -> None:
+    site = build_site(
+        {
+            "Note.md": "x",
+            ".obsidian/app.json": "{}",
+            ".trash/Old.md": "old",
+            "templates/Daily.md": "{{date}}",
+        },
+        plugin={"ignore": ["templates"]},
+    )
+    assert site.returncode == 0, site.log
+    built = {p.relative_to(site.site).as_posix() for p in site.site.rglob("*")}
+    assert "Note/index.html" in built
+    assert not any(p.startswith((".obsidian", ".trash", "Old", "templates")) for p in built)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the shared seeds are not beside this checkout")
+def test_seeds_publish_with_their_links(build_site: BuildSite) -> None:
+    files = seed_files()
+    site = build_site(files, strict=True)
+    assert site.returncode == 0, site.log
+    for name in files:
+        assert site.output_path(name).is_file(), name
+    video = site.article("000_ffa97317a3ed214f.md")
+    assert (
+        video.css_first("h1").text()
+        == "Role of governments in supporting technology infrastructure and innovation"
+    )
+    policy = site.article("001_ba8902ac82c605ac.md")
+    assert [s.text() for s in policy.css("span.ns-unresolved")] == [
+        "China",
+        "United States",
+        "China propaganda culture focuses on state-aligned goals that have industrial prowess, "
+        "like making semiconductors 20220205175242",
+        "Chinese Internet",
+        "wang2021china China’s Sputnik Moment",
+    ]
+    assert "[[" not in policy.text() and "]]" not in policy.text()
+    # Seven lines with single newlines between them: Obsidian shows six line breaks.
+    assert len(site.article("002_7cc84e104f871c44.md").css("p br")) == 6
