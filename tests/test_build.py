@@ -181,12 +181,12 @@ def test_seeds_publish_with_their_links(build_site: BuildSite) -> None:
     )
     policy = site.article("001_ba8902ac82c605ac.md")
     assert [s.text() for s in policy.css("span.ns-unresolved")] == [
+        "wang2021china China’s Sputnik Moment",  # the source:: field, in the panel at the top
         "China",
         "United States",
         "China propaganda culture focuses on state-aligned goals that have industrial prowess, "
         "like making semiconductors 20220205175242",
         "Chinese Internet",
-        "wang2021china China’s Sputnik Moment",
     ]
     assert "[[" not in policy.text() and "]]" not in policy.text()
     # Seven lines with single newlines between them: Obsidian shows six line breaks.

@@ -24,12 +24,18 @@ from notesite.config import NotesiteConfig
 from notesite.graph import LinkGraph
 from notesite.loader import Note
 from notesite.markdown.blockids import BlockIdExtension
+from notesite.markdown.callouts import CalloutExtension
 from notesite.markdown.comments import CommentExtension
 from notesite.markdown.context import RenderContext
+from notesite.markdown.embeds import EmbedExtension
+from notesite.markdown.fields import FieldExtension
 from notesite.markdown.lists import ListSpacingExtension
+from notesite.markdown.tags import TagExtension
 from notesite.markdown.wikilinks import WikilinkExtension
+from notesite.markdown.youtube import YoutubeExtension
 from notesite.problems import Level, Problem
 from notesite.site.home import HOME, home_markdown
+from notesite.site.tags import tag_pages
 from notesite.syntax.blocks import strip_title_heading
 from notesite.theme import templates_dir
 from notesite.vault import load_vault, walk_vault
@@ -47,6 +53,7 @@ REQUIRED_EXTENSIONS = (
     "pymdownx.details",
     "pymdownx.superfences",
     "pymdownx.saneheaders",
+    "pymdownx.mark",
 )
 
 
@@ -78,9 +85,14 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         extensions.extend(
             [
                 CommentExtension(),
+                EmbedExtension(context=self.context),
+                FieldExtension(context=self.context),
                 ListSpacingExtension(),
+                CalloutExtension(),
                 WikilinkExtension(context=self.context),
+                TagExtension(context=self.context),
                 BlockIdExtension(),
+                YoutubeExtension(context=self.context),
             ]
         )
         templates = str(templates_dir())
@@ -127,12 +139,15 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
             self.notes[note.path] = note
         for path in found.attachments:
             kept.append(File.generated(config, path, abs_src_path=str(found.root / path)))
+        generated = tag_pages(graph.public_notes())
         if not any(n.casefold() in ("index.md", "readme.md") for n in self.notes):
-            kept.append(
-                File.generated(
-                    config, HOME, content=home_markdown(config.site_name, graph.public_notes())
-                )
-            )
+            generated[HOME] = home_markdown(config.site_name, graph.public_notes())
+        taken = {f.src_uri.casefold() for f in kept}
+        for path, content in generated.items():
+            if path.casefold() in taken:
+                log.info("%s is a note of the vault: notesite does not generate it", path)
+                continue
+            kept.append(File.generated(config, path, content=content))
         self.files = kept
         return kept
 

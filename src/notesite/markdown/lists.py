@@ -15,6 +15,8 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
+from notesite.syntax.mask import mask_blocks
+
 _ITEM = re.compile(r"^(?P<quote>(?:[ \t]*>)*)[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
 _QUOTE = re.compile(r"^(?P<quote>(?:[ \t]*>)*)[ \t]*(?P<rest>.*)$")
 _BLOCK_START = re.compile(r"^(?:#{1,6}[ \t]|[-*_=]{3,}[ \t]*$|\|)")
@@ -24,7 +26,14 @@ class ListSpacingPreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
         in_list = False
-        for line in lines:
+        # Fences inside quotes and callouts are still in the text here: leave their lines be.
+        masked = mask_blocks("\n".join(lines)).split("\n")
+        for line, masked_line in zip(lines, masked, strict=True):
+            code = bool(line.strip()) and not masked_line.strip()
+            if code:
+                in_list = False
+                out.append(line)
+                continue
             quote_match = _QUOTE.match(line)
             assert quote_match is not None
             quote, rest = quote_match.group("quote"), quote_match.group("rest")

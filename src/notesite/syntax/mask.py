@@ -31,7 +31,7 @@ def _blank_match(match: re.Match[str]) -> str:
     return blank(match.group(0))
 
 
-def _mask_blocks(text: str) -> str:
+def mask_blocks(text: str) -> str:
     """Blank fenced code blocks and ``$$`` math blocks, line by line.
 
     An unclosed fence runs to the end of the note, as in CommonMark and Obsidian.
@@ -66,7 +66,7 @@ def mask_comments(text: str) -> str:
 
 def mask(text: str) -> str:
     """Return ``text`` with code, math and comments blanked, same length, same lines."""
-    masked = _mask_blocks(text)
+    masked = mask_blocks(text)
     masked = mask_comments(masked)
     if "`" in masked:
         masked = _CODE_SPAN.sub(_blank_match, masked)
@@ -83,7 +83,7 @@ def strip_comments(text: str) -> str:
     """
     if "%%" not in text:
         return text
-    code_free = _mask_blocks(text)
+    code_free = mask_blocks(text)
     if "`" in code_free:
         code_free = _CODE_SPAN.sub(_blank_match, code_free)
     pieces: list[str] = []

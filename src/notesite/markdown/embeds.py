@@ -1,0 +1,169 @@
+"""``![[Note]]``, ``![[Note#Heading]]`` and ``![[Note#^block]]`` on a line of their own:
+the target's note, section or block, rendered in place with a link to its source.
+
+The embedded Markdown is taken from the target note, its comments and inline fields removed
+and its wikilinks rewritten to the exact vault paths they resolve to from the target (so they
+lead to the same place from the embedding page), and put inside a ``<div markdown="1">`` that
+the rest of the pipeline renders like any other text. Embeds nest up to :data:`MAX_DEPTH`;
+a cycle (a note embedding itself, directly or not) is cut and reported.
+
+Registered at priority 35: after comments are removed (40), before fenced code and raw HTML
+are set aside (25, 20), so the embedded text gets the same treatment as the note's own.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+from notesite.graph import Resolution
+from notesite.loader import Note
+from notesite.markdown.context import RenderContext
+from notesite.paths import relative_href
+from notesite.site.home import escape_markdown
+from notesite.syntax.blocks import heading_key
+from notesite.syntax.fields import find_fields
+from notesite.syntax.mask import mask, strip_comments
+from notesite.syntax.wikilinks import WikiLink, find_wikilinks, parse_inner
+
+MAX_DEPTH = 4
+_EMBED_LINE = re.compile(r"^[ \t]{0,3}!\[\[(?P<inner>[^\[\]\n]+)\]\][ \t]*$")
+_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
+
+
+def section(note: Note, link: WikiLink) -> str | None:
+    """The part of a note's body an embed shows, or None when the heading/block is missing."""
+    lines = note.body.split("\n")
+    masked = mask(note.body).split("\n")
+    if link.block is not None:
+        wanted = re.compile(rf"(?:^|\s)\^{re.escape(link.block)}[ \t]*$", re.IGNORECASE)
+        for i, line in enumerate(masked):
+            if wanted.search(line):
+                if re.match(r"^\s*(?:[-*+]|\d+[.)])\s", line):
+                    return lines[i]
+                first = i
+                while first > 0 and masked[first - 1].strip():
+                    first -= 1
+                return "\n".join(lines[first : i + 1])
+        return None
+    if not link.headings:
+        return note.body
+    start: int | None = None
+    level, end = 7, len(lines)
+    wanted_keys = [heading_key(h) for h in link.headings]
+    for i, line in enumerate(masked):
+        match = _HEADING.match(line)
+        if not match:
+            continue
+        this_level = len(match.group("hashes"))
+        if start is None:
+            if wanted_keys and heading_key(match.group("text")) == wanted_keys[0]:
+                wanted_keys.pop(0)
+                if not wanted_keys:
+                    start, level = i, this_level
+        elif this_level <= level:
+            end = i
+            break
+    return None if start is None else "\n".join(lines[start:end])
+
+
+class EmbedPreprocessor(Preprocessor):
+    def __init__(self, md: Markdown, context: RenderContext) -> None:
+        super().__init__(md)
+        self.context = context
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        if "![[" not in text or self.context.graph is None or self.context.note is None:
+            return lines
+        return self.expand(text, self.context.note, (self.context.note.path,)).split("\n")
+
+    def expand(self, text: str, source: Note, stack: tuple[str, ...]) -> str:
+        masked = mask(text).split("\n")
+        out: list[str] = []
+        for line, masked_line in zip(text.split("\n"), masked, strict=True):
+            match = _EMBED_LINE.match(masked_line)
+            if not match:
+                out.append(line)
+                continue
+            link = parse_inner(match.group("inner"), embed=True)
+            out.append(self.embed(line, link, source, stack))
+        return "\n".join(out)
+
+    def embed(self, line: str, link: WikiLink, source: Note, stack: tuple[str, ...]) -> str:
+        graph = self.context.graph
+        assert graph is not None
+        resolution = graph.resolve(link, source.path)
+        if resolution.status == "private":
+            return '<p class="ns-embed ns-embed--unpublished">This part is not published.</p>'
+        if not resolution.ok or resolution.kind != "note" or resolution.path is None:
+            return line  # an attachment, or nothing: the inline wikilink processor renders it
+        if resolution.path in stack or len(stack) > MAX_DEPTH:
+            chain = " -> ".join((*stack, resolution.path))
+            why = (
+                "is a cycle" if resolution.path in stack else f"nests more than {MAX_DEPTH} embeds"
+            )
+            self.context.report(
+                f"the embed chain {chain} {why}; the last one is shown as a link", "embed"
+            )
+            return line.replace("![[", "[[", 1)
+        target = graph.notes[resolution.path]
+        part = section(target, link)
+        if part is None:
+            return line.replace("![[", "[[", 1)  # the missing heading is reported by the graph
+        part = self.expand(self._portable(part, target), target, (*stack, target.path))
+        href = relative_href(self.context.path, target.path, resolution.anchor)
+        # A Markdown link, so that the host turns its .md href into the page's URL.
+        source_line = (
+            f"[{escape_markdown(link.alias or target.title)}]({href}){{: .ns-embed__source }}"
+        )
+        return f'\n<div class="ns-embed" markdown="1">\n{source_line}\n\n{part}\n\n</div>\n'
+
+    def _portable(self, text: str, target: Note) -> str:
+        """Comments and fields out; every wikilink written as the exact path it resolves to."""
+        text = strip_comments(text)
+        lines = text.split("\n")
+        for field in find_fields(mask(text)):
+            lines[field.line - 1] = ""
+        text = "\n".join(lines)
+        graph = self.context.graph
+        assert graph is not None
+
+        pieces: list[str] = []
+        last = 0
+        for found in find_wikilinks(mask(text)):
+            link = found.link
+            resolution: Resolution = graph.resolve(link, target.path)
+            if not resolution.ok or resolution.path is None:
+                continue
+            path = resolution.path[:-3] if resolution.path.endswith(".md") else resolution.path
+            fragment = (
+                f"#^{link.block}"
+                if link.block is not None
+                else "".join(f"#{h}" for h in link.headings)
+            )
+            alias = link.alias if link.alias is not None else link.display
+            pieces += [
+                text[last : found.start],
+                f"{'!' if link.embed else ''}[[/{path}{fragment}|{alias}]]",
+            ]
+            last = found.end
+        pieces.append(text[last:])
+        return "".join(pieces)
+
+
+class EmbedExtension(Extension):
+    def __init__(self, context: RenderContext | None = None, **kwargs: Any) -> None:
+        self.context = context or RenderContext()
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.preprocessors.register(EmbedPreprocessor(md, self.context), "notesite-embeds", 35)
+
+
+def makeExtension(**kwargs: Any) -> EmbedExtension:
+    return EmbedExtension(**kwargs)
