@@ -31,6 +31,8 @@ class Site:
     use_directory_urls: bool
 
     def output_path(self, vault_path: str) -> Path:
+        if vault_path.endswith(".html"):
+            return self.site / vault_path
         stem = vault_path[:-3] if vault_path.endswith(".md") else vault_path
         if stem == "index" or stem.endswith("/index"):
             return self.site / (stem + ".html")

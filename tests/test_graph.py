@@ -164,7 +164,7 @@ def test_backlinks_carry_the_sentence_around_the_link() -> None:
     )
     backlinks = {b.source: b.contexts for b in graph.backlinks["Target.md"]}
     assert backlinks == {
-        "Field.md": ("up:: Target",),
+        "Field.md": ("up: Target",),
         "List.md": ("item with target inside",),
         "Long.md": ("Second sentence holds the link to the target right here.",),
         "Prop.md": (),

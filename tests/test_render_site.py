@@ -1,0 +1,138 @@
+"""The renderer in real builds: fields panel, tags and tag pages, embeds, comments, highlights,
+and no raw Obsidian syntax left on any page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import SEEDS, BuildSite, Site, seed_files
+
+VAULT = {
+    "Topic.md": (
+        "---\ntags: [research, on/china]\n---\n"
+        "up:: [[Hub]]\nstatus:: #draft\nempty:: \n\n"
+        "## Part one\n\nFirst part with ==a highlight== and #Inline/Tag. %%a hidden remark%%\n\n"
+        "## Part two\n\nQuotable line. ^q1\n\n"
+        "%%\nmulti-line\ncomment\n%%\n"
+        "> [!warning]- Careful with [[Hub]]\n> Body with a list:\n> - one\n> - two\n\n"
+        "`inline ==code== [[Hub]] %%kept%%`\n"
+    ),
+    "Hub.md": "# Hub\n\n![[Topic#Part one]]\n\n![[Topic#^q1]]\n\nSee [[Topic]] #research\n",
+    "Loop A.md": "![[Loop B]]\n",
+    "Loop B.md": "![[Loop A]]\n",
+    "Self.md": "text\n\n![[Self]]\n",
+}
+
+
+@pytest.fixture
+def site(build_site: BuildSite) -> Site:
+    built = build_site(VAULT)
+    assert built.returncode == 0, built.log
+    return built
+
+
+def test_fields_panel_at_the_top_with_working_links_and_tags(site: Site) -> None:
+    panel = site.article("Topic.md").css_first("dl.ns-fields")
+    rows = [(dt.text(), dd.html) for dt, dd in zip(panel.css("dt"), panel.css("dd"), strict=True)]
+    assert [key for key, _ in rows] == ["tags", "up", "status"]
+    assert '<a class="ns-wikilink" href="../Hub/">Hub</a>' in rows[1][1]
+    assert '<a class="ns-tag" href="../tags/draft/">#draft</a>' in rows[2][1]
+    assert "::" not in site.article("Topic.md").text()
+
+
+def test_tags_link_to_tag_pages_that_list_their_notes(site: Site) -> None:
+    tag = site.article("Topic.md").css_first("p a.ns-tag")
+    assert (tag.text(), tag.attributes["href"]) == ("#Inline/Tag", "../tags/inline/tag/")
+    research = site.article("tags/research.md")
+    assert sorted(a.text() for a in research.css("li a")) == ["Hub", "Topic"]
+    parent = site.article("tags/on.md")
+    assert [h.text() for h in parent.css("h2")] == ["#on/china"]
+    index = site.article("tags/index.md")
+    assert "#research (2)" in index.text()
+    for page in ("tags/index.md", "tags/on/china.md", "tags/inline.md"):
+        for link in site.article(page).css("a[href]"):
+            assert site.resolve_href(page, link.attributes["href"]).is_file(), (
+                page,
+                link.attributes["href"],
+            )
+
+
+def test_embeds_show_the_section_or_block_with_a_link_to_it(site: Site) -> None:
+    embeds = site.article("Hub.md").css("div.ns-embed")
+    assert len(embeds) == 2
+    section, block = embeds
+    assert section.css_first("h2").text() == "Part one"
+    assert "highlight" in section.css_first("mark").text()
+    assert "Part two" not in section.text()
+    assert section.css_first("a.ns-embed__source").attributes["href"] == "../Topic/#part-one"
+    assert block.css_first("p#\\^q1").text() == "Quotable line."
+
+
+def test_embed_cycles_are_cut_and_reported(site: Site) -> None:
+    assert "WARNING -  notesite: Self.md: the embed chain Self.md -> Self.md is a cycle" in site.log
+    assert "the embed chain Loop A.md -> Loop B.md -> Loop A.md is a cycle" in site.log
+    assert site.article("Self.md").css_first("a.ns-wikilink").text() == "Self"
+
+
+def test_callout_holds_its_list_and_folds(site: Site) -> None:
+    details = site.article("Topic.md").css_first("details.warning")
+    assert details.attributes.get("open") is None
+    assert details.css_first("summary").text() == "Careful with Hub"
+    assert [li.text() for li in details.css("li")] == ["one", "two"]
+
+
+def test_comments_are_gone_and_code_is_untouched(site: Site) -> None:
+    html = site.output_path("Topic.md").read_text(encoding="utf-8")
+    assert "hidden remark" not in html and "multi-line" not in html
+    assert "<code>inline ==code== [[Hub]] %%kept%%</code>" in html
+
+
+RAW_SYNTAX = [
+    ("wikilink", re.compile(r"\[\[|\]\]")),
+    ("callout", re.compile(r"\[![a-z]+\]", re.IGNORECASE)),
+    ("comment", re.compile(r"%%")),
+    ("highlight", re.compile(r"==[^=\s][^=]*==")),
+    ("inline field", re.compile(r"^\s*[\w ]+::", re.MULTILINE)),
+]
+
+
+def raw_syntax_left(site: Site) -> list[str]:
+    """Every place outside <code>/<pre> where Obsidian syntax reached a page unrendered."""
+    found = []
+    for path in site.html_pages():
+        page = site.page(str(path.relative_to(site.site)))  # type: ignore[arg-type]
+        article = page.css_first("article")
+        if article is None:
+            continue
+        for node in article.css("pre, code, script"):
+            node.decompose()
+        text = article.text()
+        found += [
+            f"{path.relative_to(site.site)}: {name}" for name, rx in RAW_SYNTAX if rx.search(text)
+        ]
+    return found
+
+
+def test_no_raw_syntax_on_any_page(site: Site) -> None:
+    assert len(site.html_pages()) >= 10
+    assert raw_syntax_left(site) == []
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the shared seeds are not beside this checkout")
+def test_no_raw_syntax_in_the_seeds(build_site: BuildSite) -> None:
+    site = build_site(seed_files())
+    assert site.returncode == 0, site.log
+    assert raw_syntax_left(site) == []
+    policy = site.article("001_ba8902ac82c605ac.md")
+    assert [m.text() for m in policy.css("mark")] == [
+        "been driven in spite of state interference as they have because of it"
+    ]
+    assert [a.text() for a in policy.css("a.ns-tag")][-1] == "#literature"
+    video = site.article("000_ffa97317a3ed214f.md")
+    assert video.css_first("div.admonition.info .admonition-title").text() == "Learning from China"
+    assert len(video.css("div.admonition.info li")) == 3
+    assert video.css_first("div.ns-video").attributes["data-video-id"] == "cQ48rP_Rs4g"
+    first = video.css_first("a.ns-timestamp")
+    assert first.attributes["href"] == "https://www.youtube.com/watch?v=cQ48rP_Rs4g&t=2161s"
