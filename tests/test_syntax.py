@@ -104,3 +104,28 @@ def test_heading_key_folds_what_links_cannot_hold() -> None:
 )
 def test_strip_title_heading(body: str, title: str, expected: str) -> None:
     assert strip_title_heading(body, title) == expected
+
+
+def test_every_extension_runs_in_plain_python_markdown_by_its_entry_point_name() -> None:
+    import markdown
+
+    names = [
+        "notesite.comments",
+        "notesite.embeds",
+        "notesite.fields",
+        "notesite.lists",
+        "notesite.callouts",
+        "notesite.wikilinks",
+        "notesite.tags",
+        "notesite.blockids",
+        "notesite.youtube",
+    ]
+    html = markdown.markdown(
+        "up:: [[Hub]]\n\n> [!tip] T\n> x\n\nsee [[Other|o]] #tag %%gone%% ^b1\n", extensions=names
+    )
+    assert '<dd><a class="ns-wikilink" href="Hub.md">Hub</a></dd>' in html
+    assert '<div class="admonition callout tip" data-callout="tip">' in html
+    assert (
+        '<p id="^b1">see <a class="ns-wikilink" href="Other.md">o</a> <a class="ns-tag" href="tags/tag.md">#tag</a></p>'
+        in html
+    )
