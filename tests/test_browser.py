@@ -22,11 +22,19 @@ CHROMIUM = shutil.which("chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
+EXTRA = {
+    "Math.md": (
+        "Inline $e^{i\\pi} + 1 = 0$ costs $5.\n\n$$\n\\int_0^1 x^2\\,dx = \\frac{1}{3}\n$$\n\n"
+        "```mermaid\ngraph LR\n  Loader --> Graph\n```\n"
+    ),
+}
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Build the seeds' vault and serve it on loopback; yields the base URL."""
     root = tmp_path_factory.mktemp("browser")
-    write_vault(root / "vault", seed_files())
+    write_vault(root / "vault", {**seed_files(), **EXTRA})
     config = {
         "site_name": "Seeds",
         "docs_dir": str(root / "vault"),
@@ -62,10 +70,14 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser, served: str) -> Iterator[Page]:
+def outside() -> list[str]:
+    """The requests a page made to other hosts (refused, and recorded here)."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Browser, served: str, outside: list[str]) -> Iterator[Page]:
     context = browser.new_context()
-    # Nothing may leave the machine: every request to another host is refused and recorded.
-    outside: list[str] = []
     context.route(
         lambda url: not url.startswith(served) and not url.startswith("data:"),
         lambda route: (outside.append(route.request.url), route.abort()),
@@ -80,11 +92,17 @@ def page(browser: Browser, served: str) -> Iterator[Page]:
     context.close()
     assert failed == [], f"requests to the site failed: {failed}"
     assert [e for e in errors if "youtube" not in e.casefold()] == []
+    # The only other host a page may ever reach: the video player, after the reader asks for it.
+    assert [u for u in outside if not u.startswith("https://www.youtube-nocookie.com/embed/")] == []
 
 
-def test_video_note_timestamp_starts_the_player_at_that_second(page: Page, served: str) -> None:
+def test_video_note_timestamp_starts_the_player_at_that_second(
+    page: Page, served: str, outside: list[str]
+) -> None:
     page.goto(served + "000_ffa97317a3ed214f/")
-    assert page.locator("iframe").count() == 0  # nothing from YouTube before a click
+    page.wait_for_load_state("networkidle")
+    assert page.locator("iframe").count() == 0
+    assert outside == []  # nothing is asked of YouTube before a click
     facade = page.locator(".ns-video__facade")
     assert facade.get_attribute("href") == "https://www.youtube.com/watch?v=cQ48rP_Rs4g"
     page.locator("a.ns-timestamp", has_text="[00:36:01]").click()
@@ -104,3 +122,18 @@ def test_seed_pages_load_without_errors_and_link_to_each_other(page: Page, serve
     page.locator("a.ns-tag", has_text="#literature").click()
     page.wait_for_url(served + "tags/literature/")
     assert page.locator("article li a").all_inner_texts() == ["001_ba8902ac82c605ac"]
+
+
+def test_math_and_diagrams_render_from_the_site_itself(page: Page, served: str) -> None:
+    page.goto(served + "Math/")
+    page.locator(".arithmatex .katex").first.wait_for()
+    assert page.locator("span.arithmatex .katex").count() == 1
+    assert page.locator("div.arithmatex .katex-display").count() == 1
+    assert "costs $5." in page.locator("article").inner_text()
+    # mkdocs-material draws the diagram into a closed shadow root in place of the <pre>: the
+    # source block is gone and the drawing takes room on the page.
+    page.wait_for_function(
+        "() => !document.querySelector('pre.mermaid')"
+        " && document.querySelector('div.mermaid')?.getBoundingClientRect().height > 40",
+        timeout=15000,
+    )

@@ -19,6 +19,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 from pymdownx.slugs import slugify as unicode_slugify
+from pymdownx.superfences import fence_code_format
 
 from notesite.config import NotesiteConfig
 from notesite.graph import LinkGraph
@@ -54,6 +55,7 @@ REQUIRED_EXTENSIONS = (
     "pymdownx.superfences",
     "pymdownx.saneheaders",
     "pymdownx.mark",
+    "pymdownx.arithmatex",
 )
 
 
@@ -76,6 +78,12 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
                 config.markdown_extensions.append(name)
         if not self.config.strict_line_breaks and "nl2br" not in names:
             config.markdown_extensions.append("nl2br")
+        # $math$ and $$math$$ kept as TeX for KaTeX; ```mermaid fences as material's diagrams.
+        config.mdx_configs.setdefault("pymdownx.arithmatex", {}).setdefault("generic", True)
+        fences = config.mdx_configs.setdefault("pymdownx.superfences", {})
+        custom = fences.setdefault("custom_fences", [])
+        if not any(f.get("name") == "mermaid" for f in custom):
+            custom.append({"name": "mermaid", "class": "mermaid", "format": fence_code_format})
         toc = config.mdx_configs.setdefault("toc", {})
         # Headings keep their letters in anchors (Obsidian links to '#見出し'); Python-Markdown's
         # default slugify would drop every non-ASCII character.
