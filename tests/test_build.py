@@ -42,7 +42,7 @@ def test_link_text_anchors_and_attachments(build_site: BuildSite) -> None:
         ("home", "../../"),
         (
             "日本語のノート > 見出し",
-            "../../%E6%97%A5%E6%9C%AC%E8%AA%9E%E3%81%AE%E3%83%8E%E3%83%BC%E3%83%88/#%E8%A6%8B%E5%87%BA%E3%81%97",
+            "../../%E6%97%A5%E6%9C%AC%E8%AA%9E%E3%81%AE%E3%83%8E%E3%83%BC%E3%83%88/#見出し",
         ),
         ("Deep note > Part two", "../sub%20folder/Deep%20note/#part-two"),
     ]

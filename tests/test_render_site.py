@@ -136,3 +136,62 @@ def test_no_raw_syntax_in_the_seeds(build_site: BuildSite) -> None:
     assert video.css_first("div.ns-video").attributes["data-video-id"] == "cQ48rP_Rs4g"
     first = video.css_first("a.ns-timestamp")
     assert first.attributes["href"] == "https://www.youtube.com/watch?v=cQ48rP_Rs4g&t=2161s"
+
+
+MEDIA = {
+    "attachments/diagram.png": b"\x89PNG\r\n\x1a\nfake",
+    "attachments/unused.png": b"\x89PNG\r\n\x1a\nnot linked",
+    "docs/paper.pdf": b"%PDF-1.4 fake",
+    "audio/talk.mp3": b"ID3fake",
+    "clip.mp4": b"fake",
+    "Other note.md": "## Part\n\ntext",
+    "Hidden.md": "---\npublish: false\n---\n",
+    "folder/Media.md": (
+        "![a diagram](diagram.png)\n\n[the paper](paper.pdf) and [other](Other%20note.md#Part)\n\n"
+        "![[talk.mp3]]\n\n![[clip.mp4|320]]\n\n![[paper.pdf#page=2]]\n\n"
+        "[hidden](Hidden.md) and [gone](Gone.md) and [web](https://example.org/x.md)\n"
+    ),
+    "Broken.md": "![[missing.png]]\n",
+}
+
+
+def test_markdown_links_and_media_resolve_like_wikilinks(build_site: BuildSite) -> None:
+    site = build_site(MEDIA)
+    assert site.returncode == 0, site.log
+    page = "folder/Media.md"
+    article = site.article(page)
+    img = article.css_first("img")
+    assert (img.attributes["src"], img.attributes["alt"]) == (
+        "../../attachments/diagram.png",
+        "a diagram",
+    )
+    links = {a.text(): a.attributes["href"] for a in article.css("p > a")}
+    assert links["the paper"] == "../../docs/paper.pdf"
+    assert links["other"] == "../../Other%20note/#part"
+    assert links["web"] == "https://example.org/x.md"
+    assert article.css_first("audio").attributes["src"] == "../../audio/talk.mp3"
+    video = article.css_first("video")
+    assert (video.attributes["src"], video.attributes["width"]) == ("../../clip.mp4", "320")
+    assert article.css_first("iframe.ns-pdf").attributes["src"] == "../../docs/paper.pdf#page=2"
+    assert [s.text() for s in article.css("span.ns-private")] == ["hidden"]
+    assert [s.text() for s in article.css("span.ns-unresolved")] == ["gone"]
+    for element, key in (("img", "src"), ("audio", "src"), ("video", "src")):
+        assert site.resolve_href(page, article.css_first(element).attributes[key]).is_file()
+    backlinks = site.article("Other note.md").css_first("section.backlinks")
+    assert backlinks is not None and backlinks.css_first("a").text() == "Media"
+
+
+def test_only_used_attachments_are_copied_and_missing_ones_warn(build_site: BuildSite) -> None:
+    site = build_site(MEDIA)
+    copied = sorted(
+        p.relative_to(site.site).as_posix()
+        for p in site.site.rglob("*")
+        if p.suffix in {".png", ".pdf", ".mp3", ".mp4"}
+        and not p.is_relative_to(site.site / "assets")
+    )
+    assert copied == ["attachments/diagram.png", "audio/talk.mp3", "clip.mp4", "docs/paper.pdf"]
+    assert (
+        "WARNING -  notesite: Broken.md:1: links to '![[missing.png]]', but there is no file 'missing.png' in the vault"
+        in site.log
+    )
+    assert build_site(MEDIA, strict=True).returncode == 1

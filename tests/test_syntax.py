@@ -72,7 +72,7 @@ def test_strip_comments_keeps_lines_and_code() -> None:
     [
         ("#tag #nested/tag #über #with-dash_und", ["tag", "nested/tag", "über", "with-dash_und"]),
         ("#123 #2024 a#b http://x.y/#frag ## heading", []),
-        ("(#inparen) [#inbracket]", ["inparen", "inbracket"]),
+        ("(#inparen) [[#heading]] [#x]", ["inparen"]),
         ("#y2024", ["y2024"]),
     ],
 )

@@ -18,6 +18,7 @@ The graph is built once, before any page is rendered, and is pure Python: no MkD
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -68,6 +69,18 @@ class _Match:
     kind: Literal["note", "attachment"]
 
 
+#: File endings that make a link target a file, not a note (``paper.pdf``, ``pic.png``).
+_FILE_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+
+
+def looks_like_file(target: str) -> bool:
+    """A target such as ``pic.png`` names a file; ``Note.md`` and ``v1.2 notes`` do not."""
+    name = target.rsplit("/", 1)[-1]
+    return (
+        bool(_FILE_SUFFIX.search(name)) and not name.casefold().endswith(".md") and " " not in name
+    )
+
+
 def _key(path: str) -> str:
     return path.casefold()
 
@@ -103,6 +116,8 @@ class LinkGraph:
         self.outgoing: dict[VaultPath, list[tuple[LinkRef, Resolution]]] = {}
         self.backlinks: dict[VaultPath, list[Backlink]] = {}
         self.unresolved: dict[VaultPath, list[LinkRef]] = {}
+        self.used_attachments: set[VaultPath] = set()
+        """Attachments that a public note links to or embeds: the ones the site needs."""
         self.problems: list[Problem] = []
         self._build()
 
@@ -180,7 +195,11 @@ class LinkGraph:
         else:
             match, candidates = self._find(link.target, source)
         if match is None:
-            if ref is not None:
+            if ref is not None and looks_like_file(link.target):
+                # A missing image or PDF is a mistake, not a note still to be written.
+                message = f"links to '{link}', but there is no file '{link.target}' in the vault"
+                self._report(source, ref, message, "missing-file", Level.WARNING)
+            elif ref is not None:
                 self._report(
                     source,
                     ref,
@@ -264,6 +283,9 @@ class LinkGraph:
                 resolved.append((ref, resolution))
                 if resolution.status == "unresolved":
                     self.unresolved.setdefault(path, []).append(ref)
+                elif resolution.ok and resolution.kind == "attachment":
+                    assert resolution.path is not None
+                    self.used_attachments.add(resolution.path)
                 elif resolution.ok and resolution.kind == "note" and resolution.path != path:
                     assert resolution.path is not None
                     seen = contexts[resolution.path].setdefault(path, [])

@@ -22,6 +22,7 @@ from notesite.problems import Level, Problem
 from notesite.syntax.blocks import Heading, find_block_ids, find_headings, plain_heading_text
 from notesite.syntax.fields import InlineField, find_fields
 from notesite.syntax.mask import mask
+from notesite.syntax.mdlinks import find_markdown_links
 from notesite.syntax.tags import find_tags, tags_from_property
 from notesite.syntax.wikilinks import WIKILINK_RE, WikiLink, find_wikilinks, parse_inner
 
@@ -243,7 +244,9 @@ def load_note(path: VaultPath, data: bytes) -> Loaded:
     fields = tuple(find_fields(masked))
     field_spans = [(f.start, f.end) for f in fields]
     links: list[LinkRef] = []
-    for found in find_wikilinks(masked):
+    for found in sorted(
+        [*find_wikilinks(masked), *find_markdown_links(masked)], key=lambda f: f.start
+    ):
         start, end = _line_bounds(body, found.start)
         origin = "field" if any(s <= found.start < e for s, e in field_spans) else "body"
         links.append(

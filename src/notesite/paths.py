@@ -44,5 +44,10 @@ def relative_href(source: VaultPath, target: VaultPath, anchor: str | None = Non
     rel = posixpath.relpath(target, folder(source) or ".")
     href = quote(rel, safe="/")
     if anchor:
-        href += "#" + quote(anchor, safe="^-_.~!$'()*+,;=:@/?")
+        # Ids are compared as written (MkDocs' anchor check does not decode), so only what a
+        # URL cannot hold is escaped: a unicode heading's id stays readable.
+        href += "#" + _FRAGMENT_UNSAFE.sub(lambda m: quote(m.group(0)), anchor)
     return href
+
+
+_FRAGMENT_UNSAFE = re.compile(r"[\s\"<>`#%]")

@@ -31,6 +31,7 @@ from notesite.markdown.context import RenderContext
 from notesite.markdown.embeds import EmbedExtension
 from notesite.markdown.fields import FieldExtension
 from notesite.markdown.lists import ListSpacingExtension
+from notesite.markdown.mdlinks import MarkdownLinkExtension
 from notesite.markdown.tags import TagExtension
 from notesite.markdown.wikilinks import WikilinkExtension
 from notesite.markdown.youtube import YoutubeExtension
@@ -88,7 +89,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         # Headings keep their letters in anchors (Obsidian links to '#見出し'); Python-Markdown's
         # default slugify would drop every non-ASCII character.
         toc.setdefault("slugify", unicode_slugify(case="lower"))
-        self.context = RenderContext()
+        self.context = RenderContext(directory_urls=config.use_directory_urls)
         extensions: list[Any] = config.markdown_extensions
         extensions.extend(
             [
@@ -101,6 +102,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
                 TagExtension(context=self.context),
                 BlockIdExtension(),
                 YoutubeExtension(context=self.context),
+                MarkdownLinkExtension(context=self.context),
             ]
         )
         templates = str(templates_dir())
@@ -145,7 +147,8 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         for note in graph.public_notes():
             kept.append(File.generated(config, note.path, content=note.body))
             self.notes[note.path] = note
-        for path in found.attachments:
+        # Only the attachments a public note uses: nothing else of the vault reaches the site.
+        for path in sorted(graph.used_attachments):
             kept.append(File.generated(config, path, abs_src_path=str(found.root / path)))
         generated = tag_pages(graph.public_notes())
         if not any(n.casefold() in ("index.md", "readme.md") for n in self.notes):

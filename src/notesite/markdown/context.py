@@ -23,8 +23,11 @@ class RenderContext:
     wikilink resolves to a page named like its target, next to the current one.
     """
 
-    def __init__(self, graph: LinkGraph | None = None) -> None:
+    def __init__(self, graph: LinkGraph | None = None, *, directory_urls: bool = False) -> None:
         self.graph = graph
+        self.directory_urls = directory_urls
+        """Whether a note's page lives one folder down (``Note/index.html``), as MkDocs'
+        ``use_directory_urls`` makes it."""
         self.note: Note | None = None
         self.problems: list[Problem] = []
 
@@ -57,3 +60,15 @@ class RenderContext:
         if resolution.path == self.path and resolution.anchor:
             return "#" + relative_href(self.path, self.path, resolution.anchor).split("#", 1)[1]
         return relative_href(self.path, resolution.path, resolution.anchor)
+
+    def file_href(self, resolution: Resolution) -> str:
+        """A link to a file, relative to the *page*, for elements the host does not rewrite.
+
+        Hosts turn the ``href`` of ``<a>`` and the ``src`` of ``<img>`` from file-relative into
+        page-relative links; ``<audio>``, ``<video>`` and ``<iframe>`` need it done here.
+        """
+        href = self.href(resolution)
+        name = self.path.rsplit("/", 1)[-1].casefold()
+        if self.directory_urls and name not in ("index.md", "readme.md"):
+            return "../" + href
+        return href

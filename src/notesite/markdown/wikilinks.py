@@ -18,14 +18,8 @@ from markdown.util import AtomicString
 
 from notesite.graph import Resolution
 from notesite.markdown.context import RenderContext
+from notesite.markdown.media import media_element
 from notesite.syntax.wikilinks import WIKILINK_RE, WikiLink, parse_inner
-
-IMAGE_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "bmp", "svg", "webp", "avif"})
-_SIZE = re.compile(r"^(?P<w>\d+)(?:x(?P<h>\d+))?$")
-
-
-def _extension(path: str) -> str:
-    return path.rsplit(".", 1)[-1].casefold() if "." in path.rsplit("/", 1)[-1] else ""
 
 
 class WikilinkInlineProcessor(InlineProcessor):
@@ -65,22 +59,11 @@ class WikilinkInlineProcessor(InlineProcessor):
         return el
 
     def attachment_embed(self, link: WikiLink, resolution: Resolution) -> etree.Element:
-        """``![[file.png|300]]``: an image; other files become a link to the file."""
+        """``![[file.png|300]]``, ``![[talk.mp3]]``, ``![[paper.pdf#page=3]]``."""
         assert resolution.path is not None
-        href = self.context.href(resolution)
-        if _extension(resolution.path) not in IMAGE_EXTENSIONS:
-            el = etree.Element("a", {"href": href, "class": "ns-wikilink ns-attachment"})
-            el.text = AtomicString(link.alias or link.target)
-            return el
-        img = etree.Element("img", {"src": href, "alt": link.target, "loading": "lazy"})
-        size = _SIZE.match(link.alias or "")
-        if size:
-            img.set("width", size.group("w"))
-            if size.group("h"):
-                img.set("height", size.group("h"))
-        elif link.alias:
-            img.set("alt", link.alias)
-        return img
+        fragment = "#".join(link.headings)
+        href, src = self.context.href(resolution), self.context.file_href(resolution)
+        return media_element(href, resolution.path, link.alias, fragment, src=src)
 
 
 class WikilinkExtension(Extension):

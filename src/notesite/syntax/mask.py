@@ -67,9 +67,10 @@ def mask_comments(text: str) -> str:
 def mask(text: str) -> str:
     """Return ``text`` with code, math and comments blanked, same length, same lines."""
     masked = mask_blocks(text)
-    masked = mask_comments(masked)
+    # Code spans before comments: a `%%` in code opens no comment.
     if "`" in masked:
         masked = _CODE_SPAN.sub(_blank_match, masked)
+    masked = mask_comments(masked)
     if "$" in masked:
         masked = _INLINE_MATH.sub(_blank_match, masked)
     return masked
