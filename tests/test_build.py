@@ -191,3 +191,21 @@ def test_seeds_publish_with_their_links(build_site: BuildSite) -> None:
     assert "[[" not in policy.text() and "]]" not in policy.text()
     # Seven lines with single newlines between them: Obsidian shows six line breaks.
     assert len(site.article("002_7cc84e104f871c44.md").css("p br")) == 6
+
+
+def test_titles_are_escaped_wherever_the_theme_prints_them(build_site: BuildSite) -> None:
+    site = build_site(
+        {
+            "Q&A.md": "x",
+            "Evil.md": '---\ntitle: "<img src=x onerror=alert(1)> & \\" quote"\n---\ntext',
+        }
+    )
+    assert site.returncode == 0, site.log
+    html = site.output_path("Evil.md").read_text(encoding="utf-8")
+    assert "<img src=x" not in html
+    assert (
+        site.article("Evil.md").css_first("h1").text() == '<img src=x onerror=alert(1)> & " quote'
+    )
+    assert "<title>Q&amp;A - Test vault</title>" in site.output_path("Q&A.md").read_text(
+        encoding="utf-8"
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from notesite.loader import Loaded, Note, load_note
+from notesite.loader import Loaded, Note, load_note, plain_context
 from notesite.paths import VaultPath
 from tests.conftest import SEEDS
 
@@ -153,3 +153,19 @@ def test_every_seed_loads_without_problems() -> None:
     for path in sorted(SEEDS.glob("*.txt")):
         loaded = load(path.read_bytes(), path.stem + ".md")
         assert loaded.note is not None and loaded.problems == (), path.name
+
+
+@pytest.mark.parametrize(
+    ("line", "context"),
+    [
+        ("- [ ] a task with [[X]]", "a task with X"),
+        ("> [!tip]- About [[X|x]]", "About x"),
+        ("source:: [[X]]", "source: X"),
+        ("| [[X\\|x]] | is a **cell** |", "x · is a cell"),
+        ("Ends with a block id [[X]] ^abc-1", "Ends with a block id X"),
+        ("[^note]: A footnote on [[X]]", "A footnote on X"),
+        ("Some ==marked== `code` and <b>html</b> %%hidden%% [[X]]", "Some marked code and html X"),
+    ],
+)
+def test_backlink_context_is_plain_text(line: str, context: str) -> None:
+    assert plain_context(line) == context

@@ -63,7 +63,11 @@ def test_embeds_show_the_section_or_block_with_a_link_to_it(site: Site) -> None:
     embeds = site.article("Hub.md").css("div.ns-embed")
     assert len(embeds) == 2
     section, block = embeds
-    assert section.css_first("h2").text() == "Part one"
+    heading = section.css_first("p.ns-embed__heading")
+    assert (heading.text(), heading.attributes.get("id")) == ("Part one", None)
+    assert (
+        site.article("Hub.md").css("h2:not(.backlinks__title)") == []
+    )  # the embedded heading is not in the page's outline
     assert "highlight" in section.css_first("mark").text()
     assert "Part two" not in section.text()
     assert section.css_first("a.ns-embed__source").attributes["href"] == "../Topic/#part-one"

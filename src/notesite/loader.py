@@ -34,6 +34,8 @@ _SNIFF = 8000
 _CONTEXT_CHARS = 160
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _LINE_PREFIX = re.compile(r"^(?:[ \t]*>)*[ \t]*(?:[-*+][ \t]+(?:\[.\][ \t]+)?|\d+[.)][ \t]+)?")
+_FOOTNOTE_MARK = re.compile(r"^\[\^[^\]]+\]:[ \t]*")
+_BLOCK_ID_MARK = re.compile(r"\s\^[A-Za-z0-9-]+[ \t]*$")
 _CALLOUT_MARK = re.compile(r"^\[![^\]]*\][+-]?[ \t]*")
 _FIELD_MARK = re.compile(r"^(?P<key>[^:\n]+?)::[ \t]*")
 _INLINE_MARKUP = re.compile(r"<[^>\n]*>|\*\*|__|==|`|%%.*?%%")
@@ -201,9 +203,13 @@ def _published(meta: Mapping[str, Any]) -> bool:
 
 def plain_context(line: str) -> str:
     """Turn a Markdown line into the plain text a backlink shows."""
+    if line.lstrip().startswith("|"):  # a table row: its cells, side by side
+        line = " · ".join(cell.strip() for cell in re.split(r"(?<!\\)\|", line.strip().strip("|")))
     line = _LINE_PREFIX.sub("", line, count=1)
+    line = _FOOTNOTE_MARK.sub("", line, count=1)
     line = _CALLOUT_MARK.sub("", line, count=1)
     line = _FIELD_MARK.sub(r"\g<key>: ", line, count=1)
+    line = _BLOCK_ID_MARK.sub("", line)
     line = WIKILINK_RE.sub(lambda m: parse_inner(m.group("inner")).display, line)
     line = _INLINE_MARKUP.sub("", line)
     return " ".join(line.split())

@@ -11,6 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -171,7 +172,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         self.context.note = note
         if note is None:
             return markdown
-        page.meta = {**note.meta, "title": note.title}
+        # The theme prints titles unescaped in places: hand it escaped text, marked safe so
+        # that its own `| e` does not escape it twice.
+        page.meta = {**note.meta, "title": Markup.escape(note.title)}
         return strip_title_heading(note.body, note.title)
 
     def on_page_content(

@@ -14,11 +14,13 @@ are set aside (25, 20), so the embedded text gets the same treatment as the note
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as etree
 from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
 from notesite.graph import Resolution
 from notesite.loader import Note
@@ -32,6 +34,7 @@ from notesite.syntax.wikilinks import WikiLink, find_wikilinks, parse_inner
 
 MAX_DEPTH = 4
 _EMBED_LINE = re.compile(r"^[ \t]{0,3}!\[\[(?P<inner>[^\[\]\n]+)\]\][ \t]*$")
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
 
 
@@ -156,6 +159,24 @@ class EmbedPreprocessor(Preprocessor):
         return "".join(pieces)
 
 
+class EmbedHeadingTreeprocessor(Treeprocessor):
+    """Headings inside an embed belong to the embedded note, not to this page's outline.
+
+    They become paragraphs styled as headings, without ids, before the table of contents is
+    built (priority 6 > the toc's 5): the page's TOC and anchors stay the page's own.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        for div in root.iter("div"):
+            if "ns-embed" not in (div.get("class") or "").split():
+                continue
+            for el in div.iter():
+                if el.tag in _HEADING_TAGS:
+                    el.set("class", f"ns-embed__heading ns-embed__{el.tag}")
+                    el.tag = "p"
+                    el.attrib.pop("id", None)
+
+
 class EmbedExtension(Extension):
     def __init__(self, context: RenderContext | None = None, **kwargs: Any) -> None:
         self.context = context or RenderContext()
@@ -163,6 +184,7 @@ class EmbedExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.preprocessors.register(EmbedPreprocessor(md, self.context), "notesite-embeds", 35)
+        md.treeprocessors.register(EmbedHeadingTreeprocessor(md), "notesite-embed-headings", 6)
 
 
 def makeExtension(**kwargs: Any) -> EmbedExtension:

@@ -1,0 +1,1 @@
+/* notesite: hover previews. */
