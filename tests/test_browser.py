@@ -121,7 +121,7 @@ def test_seed_pages_load_without_errors_and_link_to_each_other(page: Page, serve
     assert page.locator("dl.ns-fields dt").all_inner_texts() == ["tags", "dates", "source"]
     page.locator("a.ns-tag", has_text="#literature").click()
     page.wait_for_url(served + "tags/literature/")
-    assert page.locator("article li a").all_inner_texts() == ["001_ba8902ac82c605ac"]
+    assert page.locator("article > ul > li > a").all_inner_texts() == ["001_ba8902ac82c605ac"]
 
 
 def test_math_and_diagrams_render_from_the_site_itself(page: Page, served: str) -> None:

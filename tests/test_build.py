@@ -146,8 +146,9 @@ def test_vault_without_index_gets_a_home_page(build_site: BuildSite) -> None:
     site = build_site({"a/One.md": "one", "Two.md": "two"}, strict=True)
     assert site.returncode == 0, site.log
     home = site.article("index.md")
-    hrefs = sorted(a.attributes["href"] for a in home.css("a"))
-    assert hrefs == ["Two/", "a/One/"]
+    hrefs = {a.attributes["href"] for a in home.css("a")}
+    assert hrefs == {"Two/", "a/One/", "a/"}  # recent notes, the folder page, root notes
+    assert [h.text() for h in home.css("h2")] == ["Recently changed", "Folders", "Notes"]
     assert all(site.resolve_href("index.md", h).is_file() for h in hrefs)
 
 
@@ -209,3 +210,32 @@ def test_titles_are_escaped_wherever_the_theme_prints_them(build_site: BuildSite
     assert "<title>Q&amp;A - Test vault</title>" in site.output_path("Q&A.md").read_text(
         encoding="utf-8"
     )
+
+
+def test_navigation_and_page_size_do_not_grow_with_the_vault(build_site: BuildSite) -> None:
+    def sizes(n: int) -> tuple[int, int]:
+        files: dict[str, str | bytes] = {
+            f"Folder {i % 5}/Note {i}.md": f"Note {i} links [[Note {i + 1}]]." for i in range(n)
+        }
+        site = build_site(files)
+        assert site.returncode == 0, site.log
+        page = site.output_path("Folder 1/Note 1.md").read_text(encoding="utf-8")
+        return len(page), page.count('class="md-nav__link')
+
+    small, large = sizes(20), sizes(200)
+    assert large[1] == small[1]  # the same navigation entries on a page of either vault
+    assert abs(large[0] - small[0]) < 200  # and the same page, give or take a title's length
+
+
+def test_folders_get_index_pages_and_notes_get_breadcrumbs(build_site: BuildSite) -> None:
+    site = build_site({"A/B/Deep.md": "deep", "A/Top.md": "top", "A/B.md": "folder note of A/B"})
+    assert site.returncode == 0, site.log
+    crumbs = [
+        (a.text(), a.attributes["href"])
+        for a in site.article("A/B/Deep.md").css(".ns-breadcrumbs a")
+    ]
+    assert crumbs == [("A", "../../"), ("B", "../")]  # B's page is its folder note, A/B.md
+    folder = site.article("A/index.md")
+    assert sorted(a.text() for a in folder.css("article > ul > li > a")) == ["B", "B/", "Top"]
+    explorer = site.site / "assets/notesite/explorer.json"
+    assert explorer.is_file() and "Deep" in explorer.read_text(encoding="utf-8")

@@ -46,7 +46,7 @@ def test_tags_link_to_tag_pages_that_list_their_notes(site: Site) -> None:
     tag = site.article("Topic.md").css_first("p a.ns-tag")
     assert (tag.text(), tag.attributes["href"]) == ("#Inline/Tag", "../tags/inline/tag/")
     research = site.article("tags/research.md")
-    assert sorted(a.text() for a in research.css("li a")) == ["Hub", "Topic"]
+    assert sorted(a.text() for a in research.css("article > ul > li > a")) == ["Hub", "Topic"]
     parent = site.article("tags/on.md")
     assert [h.text() for h in parent.css("h2")] == ["#on/china"]
     index = site.article("tags/index.md")

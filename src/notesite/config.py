@@ -32,3 +32,10 @@ class NotesiteConfig(base.Config):  # type: ignore[no-untyped-call]
 
     backlinks = c.Type(bool, default=True)
     """Show a panel listing the notes that link to each page."""
+
+    navigation = c.Choice(("explorer", "theme"), default="explorer")
+    """``explorer`` (default): the theme's navigation holds only the home and tags pages, and
+    the folder tree is an explorer loaded from one JSON file when opened, so a page's size does
+    not grow with the vault. ``theme``: mkdocs-material's own navigation of every page (its
+    cost grows with the square of the number of notes). A ``nav`` in mkdocs.yml is always kept.
+    """

@@ -33,12 +33,14 @@ from notesite.markdown.embeds import EmbedExtension
 from notesite.markdown.fields import FieldExtension
 from notesite.markdown.lists import ListSpacingExtension
 from notesite.markdown.mdlinks import MarkdownLinkExtension
-from notesite.markdown.tags import TagExtension
+from notesite.markdown.tags import TagExtension, tag_page
 from notesite.markdown.wikilinks import WikilinkExtension
 from notesite.markdown.youtube import YoutubeExtension
+from notesite.paths import VaultPath
 from notesite.problems import Level, Problem
-from notesite.site.home import HOME, home_markdown
-from notesite.site.tags import tag_pages
+from notesite.site.explorer import EXPLORER_JSON, breadcrumbs, explorer_json, folder_pages
+from notesite.site.home import HOME, home_markdown, note_date
+from notesite.site.tags import TAGS_INDEX, tag_pages
 from notesite.syntax.blocks import strip_title_heading
 from notesite.theme import templates_dir
 from notesite.vault import load_vault, walk_vault
@@ -69,6 +71,10 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         self.notes: dict[str, Note] = {}
         self.files: Files | None = None
         self.vault_root: Path | None = None
+        self.urls: dict[str, str] = {}
+        """Vault path of every page -> its URL from the site root."""
+        self.taken: set[str] = set()
+        """The casefolded vault paths of every page of the site."""
 
     # -- configuration -------------------------------------------------------------------------
 
@@ -151,17 +157,56 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         # Only the attachments a public note uses: nothing else of the vault reaches the site.
         for path in sorted(graph.used_attachments):
             kept.append(File.generated(config, path, abs_src_path=str(found.root / path)))
-        generated = tag_pages(graph.public_notes())
-        if not any(n.casefold() in ("index.md", "readme.md") for n in self.notes):
-            generated[HOME] = home_markdown(config.site_name, graph.public_notes())
+        public = graph.public_notes()
+        generated = tag_pages(public)
         taken = {f.src_uri.casefold() for f in kept}
+        generated.update(folder_pages(public, taken | {p.casefold() for p in generated}))
+        if HOME.casefold() not in taken and "readme.md" not in taken:
+            generated[HOME] = self._home(config, graph, generated)
         for path, content in generated.items():
             if path.casefold() in taken:
                 log.info("%s is a note of the vault: notesite does not generate it", path)
                 continue
             kept.append(File.generated(config, path, content=content))
+        self.urls = {f.src_uri: f.url for f in kept if f.src_uri.endswith(".md")}
+        self.taken = {p.casefold() for p in self.urls}
+        kept.append(File.generated(config, EXPLORER_JSON, content=explorer_json(public, self.urls)))
         self.files = kept
         return kept
+
+    def _home(self, config: MkDocsConfig, graph: LinkGraph, generated: dict[VaultPath, str]) -> str:
+        public = graph.public_notes()
+        mtimes = {}
+        assert self.vault_root is not None
+        for note in public:
+            try:
+                mtimes[note.path] = (self.vault_root / note.path).stat().st_mtime
+            except OSError:
+                continue
+        dates = {n.path: d for n in public if (d := note_date(n, mtimes.get(n.path))) is not None}
+        return home_markdown(
+            config.site_name,
+            public,
+            backlink_counts={path: len(found) for path, found in graph.backlinks.items()},
+            dates=dates,
+            tag_page={t.casefold(): tag_page(t) for n in public for t in n.tags},
+            folder_page={p[: -len("/index.md")]: p for p in generated if p.endswith("/index.md")},
+            links=sum(1 for refs in graph.outgoing.values() for _, r in refs if r.ok),
+        )
+
+    # -- navigation ----------------------------------------------------------------------------
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """A navigation of a few entries: the theme renders it into every page, so it must not
+        grow with the vault. The folder tree comes from explorer.json, loaded on demand."""
+        if config.nav or self.config.navigation != "explorer":
+            return nav
+        items = [
+            file.page
+            for file in (files.get_file_from_path(HOME), files.get_file_from_path(TAGS_INDEX))
+            if file is not None and file.page is not None
+        ]
+        return Navigation(items, nav.pages)
 
     # -- rendering pages -----------------------------------------------------------------------
 
@@ -188,22 +233,26 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
-        graph = self.context.graph
-        if not self.config.backlinks or graph is None or self.files is None:
+        graph, files = self.context.graph, self.files
+        if graph is None or files is None:
             return context
+
+        def link(path: str, title: str, **extra: object) -> dict[str, object] | None:
+            target = files.get_file_from_path(path)
+            if target is None:
+                return None
+            return {"title": title, "url": target.url_relative_to(page.file), **extra}
+
         backlinks = []
-        for backlink in graph.backlinks.get(page.file.src_uri, []):  # type: ignore[call-overload]
-            source = self.files.get_file_from_path(backlink.source)
-            if source is None:
-                continue
-            backlinks.append(
-                {
-                    "title": graph.notes[backlink.source].title,
-                    "url": source.url_relative_to(page.file),
-                    "contexts": backlink.contexts,
-                }
-            )
+        if self.config.backlinks:
+            for backlink in graph.backlinks.get(VaultPath(page.file.src_uri), []):
+                title = graph.notes[backlink.source].title
+                found = link(backlink.source, title, contexts=backlink.contexts)
+                if found is not None:
+                    backlinks.append(found)
+        crumbs = [link(path, name) for name, path in breadcrumbs(page.file.src_uri, self.taken)]
         context["notesite_backlinks"] = backlinks  # type: ignore[typeddict-unknown-key]
+        context["notesite_breadcrumbs"] = [c for c in crumbs if c]  # type: ignore[typeddict-unknown-key]
         return context
 
     # -- serving -------------------------------------------------------------------------------

@@ -1,0 +1,76 @@
+"""Tag pages: an index of every tag, and one page per tag (nested tags grouped under parents)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+
+from notesite.loader import Note
+from notesite.markdown.tags import tag_page
+from notesite.paths import VaultPath, relative_href
+from notesite.site.home import escape_markdown
+
+
+TAGS_INDEX = VaultPath("tags/index.md")
+
+
+def _key(tag: str) -> str:
+    return tag.casefold()
+
+
+def _front_matter(title: str) -> str:
+    # JSON strings are valid YAML scalars: any title is safe there.
+    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n"
+
+
+def tag_pages(notes: Iterable[Note], folder: str = "tags") -> dict[VaultPath, str]:
+    """Markdown for ``folder/index.md`` and for each tag and each parent of a nested tag."""
+    tagged: dict[str, list[Note]] = defaultdict(list)
+    shown: dict[str, str] = {}
+    for note in notes:
+        for tag in note.tags:
+            tagged[_key(tag)].append(note)
+            shown.setdefault(_key(tag), tag)
+    # Every prefix of a nested tag has a page too: #on lists what #on/china holds.
+    all_tags: set[str] = set()
+    for key in tagged:
+        parts = key.split("/")
+        all_tags.update("/".join(parts[: i + 1]) for i in range(len(parts)))
+    for key in all_tags:
+        if key not in shown:
+            parent_of = min(k for k in shown if k.startswith(key + "/"))
+            shown[key] = shown[parent_of][: len(key)]
+
+    pages: dict[VaultPath, str] = {}
+    index = VaultPath(f"{folder}/index.md")  # TAGS_INDEX for the default folder
+    lines = [_front_matter("Tags")]
+    for key in sorted(all_tags):
+        depth = key.count("/")
+        count = len(_notes_under(key, tagged))
+        link = relative_href(index, tag_page(key, folder))
+        name = escape_markdown("#" + shown[key].rsplit("/", 1)[-1] if depth else "#" + shown[key])
+        lines.append(f"{'    ' * depth}- [{name}]({link}) ({count})")
+    pages[index] = "\n".join(lines) + "\n"
+
+    for key in sorted(all_tags):
+        page = tag_page(key, folder)
+        lines = [_front_matter("#" + shown[key])]
+        direct = sorted(tagged.get(key, []), key=lambda n: n.title.casefold())
+        lines += [f"- [{escape_markdown(n.title)}]({relative_href(page, n.path)})" for n in direct]
+        children = sorted(k for k in all_tags if k.startswith(key + "/") and k.count("/") == key.count("/") + 1)
+        for child in children:
+            lines += ["", f"## [{escape_markdown('#' + shown[child])}]({relative_href(page, tag_page(child, folder))})", ""]
+            members = sorted(_notes_under(child, tagged), key=lambda n: n.title.casefold())
+            lines += [f"- [{escape_markdown(n.title)}]({relative_href(page, n.path)})" for n in members]
+        lines += ["", f"[All tags]({relative_href(page, index)})"]
+        pages[page] = "\n".join(lines) + "\n"
+    return pages
+
+
+def _notes_under(key: str, tagged: dict[str, list[Note]]) -> list[Note]:
+    found: dict[VaultPath, Note] = {}
+    for tag, notes in tagged.items():
+        if tag == key or tag.startswith(key + "/"):
+            found.update((n.path, n) for n in notes)
+    return list(found.values())
