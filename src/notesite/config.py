@@ -18,6 +18,15 @@ class NotesiteConfig(base.Config):  # type: ignore[no-untyped-call]
     """Globs of vault paths never read (``templates/**``, ``Daily/*``). Dot-folders such as
     ``.obsidian/`` and ``.trash/`` and the site's output folder are always skipped."""
 
+    private = c.ListOfItems(c.Type(str), default=[])
+    """Globs of notes never published (``Journal/**``, ``*.private.md``), as if their front
+    matter said ``publish: false``. Such a note leaves no trace: no page, no search entry, no
+    graph node, no backlink, no tag listing; links to it are plain text."""
+
+    publish = c.Choice(("all", "opt-in"), default="all")
+    """``all``: every note but private ones is published. ``opt-in``: only notes whose front
+    matter says ``publish: true``, as Obsidian Publish does."""
+
     note_extensions = c.ListOfItems(c.Type(str), default=[".md"])
     """File endings read as notes; every other file is an attachment."""
 

@@ -7,6 +7,7 @@ wrong, in which file and on which line.
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 from collections.abc import Iterator, Mapping
@@ -21,7 +22,7 @@ from notesite.paths import VaultPath, display_name, folder, stem
 from notesite.problems import Level, Problem
 from notesite.syntax.blocks import Heading, find_block_ids, find_headings, plain_heading_text
 from notesite.syntax.fields import InlineField, find_fields
-from notesite.syntax.mask import mask
+from notesite.syntax.mask import mask, strip_comments
 from notesite.syntax.mdlinks import find_markdown_links
 from notesite.syntax.tags import find_tags, tags_from_property
 from notesite.syntax.wikilinks import WIKILINK_RE, WikiLink, find_wikilinks, parse_inner
@@ -32,6 +33,7 @@ _YAML = YAMLHandler()
 _BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
 _SNIFF = 8000
 _CONTEXT_CHARS = 160
+_NEWLINE = re.compile("\n")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _LINE_PREFIX = re.compile(r"^(?:[ \t]*>)*[ \t]*(?:[-*+][ \t]+(?:\[.\][ \t]+)?|\d+[.)][ \t]+)?")
 _FOOTNOTE_MARK = re.compile(r"^\[\^[^\]]+\]:[ \t]*")
@@ -232,12 +234,6 @@ def _context(line: str, offset: int) -> str:
     return text
 
 
-def _line_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return start, len(text) if end < 0 else end
-
-
 def load_note(path: VaultPath, data: bytes) -> Loaded:
     """Parse one note file; only a file that is not text at all gives no note."""
     text, problems = decode(path, data)
@@ -250,16 +246,20 @@ def load_note(path: VaultPath, data: bytes) -> Loaded:
     fields = tuple(find_fields(masked))
     field_spans = [(f.start, f.end) for f in fields]
     links: list[LinkRef] = []
-    for found in sorted(
-        [*find_wikilinks(masked), *find_markdown_links(masked)], key=lambda f: f.start
-    ):
-        start, end = _line_bounds(body, found.start)
+    # Backlink context comes from the text with its comments removed: no comment leaves a note.
+    clean_lines = strip_comments(body).split("\n") if "%%" in body else body.split("\n")
+    found_links = [*find_wikilinks(masked), *find_markdown_links(masked)]
+    line_starts = [0, *(m.end() for m in _NEWLINE.finditer(body))] if found_links else []
+    for found in sorted(found_links, key=lambda f: f.start):
+        index = bisect.bisect_right(line_starts, found.start) - 1
+        clean = clean_lines[index]
+        written = body[found.start : found.end]
         origin = "field" if any(s <= found.start < e for s, e in field_spans) else "body"
         links.append(
             LinkRef(
                 link=found.link,
-                line=body_line + body.count("\n", 0, found.start),
-                context=_context(body[start:end], found.start - start),
+                line=body_line + index,
+                context=_context(clean, max(clean.find(written), 0)),
                 origin=origin,
             )
         )

@@ -43,7 +43,7 @@ from notesite.site.home import HOME, home_markdown, note_date
 from notesite.site.tags import TAGS_INDEX, tag_pages
 from notesite.syntax.blocks import strip_title_heading
 from notesite.theme import templates_dir
-from notesite.vault import load_vault, walk_vault
+from notesite.vault import apply_publish_rules, load_vault, walk_vault
 
 log = get_plugin_logger(__name__)
 
@@ -134,6 +134,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
             exclude_dirs=[site_dir],
         )
         notes, problems = load_vault(found)
+        notes = apply_publish_rules(
+            notes, private=self.config.private, opt_in=self.config.publish == "opt-in"
+        )
         toc_config = config.mdx_configs.get("toc", {})
         level = Level.WARNING if self.config.unresolved_links == "warn" else Level.INFO
         graph = LinkGraph(

@@ -11,7 +11,7 @@ import fnmatch
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from notesite.loader import Note, load_note
@@ -115,3 +115,19 @@ def load_vault(files: VaultFiles) -> tuple[list[Note], list[Problem]]:
         if loaded.note is not None:
             notes.append(loaded.note)
     return notes, problems
+
+
+def apply_publish_rules(
+    notes: Iterable[Note], *, private: Iterable[str] = (), opt_in: bool = False
+) -> list[Note]:
+    """Mark as private the notes matching ``private`` globs, and, with ``opt_in``, every note
+    whose front matter does not say ``publish: true``. (``publish: false`` and ``draft: true``
+    are private already.)"""
+    matcher = _glob_matcher(private)
+    result = []
+    for note in notes:
+        hidden = (matcher is not None and matcher.match(note.path) is not None) or (
+            opt_in and note.meta.get("publish") is not True
+        )
+        result.append(replace(note, published=False) if hidden and note.published else note)
+    return result

@@ -1,0 +1,92 @@
+"""Private notes leave no trace, and comments appear in no output file.
+
+Every private note carries unique canary strings in its body, file name, front matter and
+comments; public notes link to and embed it. After a real build, every file of the output
+(HTML, JSON, XML, JS, copied files) is scanned for every canary.
+"""
+
+from __future__ import annotations
+
+
+from tests.conftest import BuildSite, Site
+
+CANARIES = [
+    "cnry-file",
+    "cnry-body",
+    "cnry-title",
+    "cnry-alias",
+    "cnry-fmtag",
+    "cnry-bodytag",
+    "cnry-fmfield",
+    "cnry-context",
+    "cnry-glob",
+    "cnry-draft",
+    "cnry-image",
+    "cnry-comment-private",
+    "cnry-comment-public",
+    "cnry-comment-multi",
+    "cnry-optin",
+]
+
+VAULT: dict[str, str | bytes] = {
+    "Public.md": (
+        "Public text links [[Secret cnry-file|a private note]] and [x](Secret%20cnry-file.md).\n\n"
+        "![[Secret cnry-file]]\n\nAlias link [[cnry-alias|by alias]].\n\n"
+        "A %%cnry-comment-public%% remark.\n\n%%\ncnry-comment-multi\n%%\n\nSee [[Other]] and [[Journal/day|day]].\n"
+    ),
+    "Other.md": "Another public note.\n",
+    "Secret cnry-file.md": (
+        "---\npublish: false\ntitle: cnry-title\naliases: [cnry-alias]\ntags: [cnry-fmtag]\n"
+        "owner: cnry-fmfield\n---\ncnry-body with #cnry-bodytag and ![[cnry-image.png]]\n\n"
+        "It links to [[Other]] in cnry-context. %%cnry-comment-private%%\n"
+    ),
+    "Journal/day.md": "cnry-glob links [[Other]] too.\n",
+    "Drafted.md": "---\ndraft: true\n---\ncnry-draft [[Other]]\n",
+    "cnry-image.png": b"\x89PNG\r\n\x1a\n-cnry-image-",
+}
+
+
+def leaks(site: Site, canaries: list[str]) -> list[str]:
+    found = []
+    for path in site.site.rglob("*"):
+        if path.is_file():
+            text = path.read_bytes().decode("utf-8", errors="ignore").casefold()
+            found += [f"{path.relative_to(site.site)}: {c}" for c in canaries if c in text]
+    return found
+
+
+def test_private_notes_and_comments_leave_no_trace(build_site: BuildSite) -> None:
+    site = build_site(
+        VAULT,
+        plugin={"private": ["Journal"]},
+        config={"plugins": ["search", {"notesite": {"private": ["Journal"]}}]},
+    )
+    assert site.returncode == 0, site.log
+    assert leaks(site, CANARIES) == []
+    public = site.article("Public.md")
+    assert [s.text() for s in public.css("span.ns-private")] == [
+        "a private note",
+        "x",
+        "by alias",
+        "day",
+    ]
+    assert public.css_first(".ns-embed--unpublished") is not None
+    assert site.article("Other.md").css_first("section.backlinks a").text() == "Public"
+    assert len(site.article("Other.md").css("section.backlinks li")) == 1
+    assert (site.site / "search" / "search_index.json").is_file()
+
+
+def test_opt_in_publishes_only_notes_that_say_so(build_site: BuildSite) -> None:
+    site = build_site(
+        {"Yes.md": "---\npublish: true\n---\nLinks [[No|no]].", "No.md": "cnry-optin body"},
+        plugin={"publish": "opt-in"},
+    )
+    assert site.returncode == 0, site.log
+    assert site.output_path("Yes.md").is_file()
+    assert not site.output_path("No.md").exists()
+    assert leaks(site, ["cnry-optin"]) == []
+
+
+def test_the_canary_scan_finds_what_it_looks_for(build_site: BuildSite) -> None:
+    site = build_site({"Open.md": "cnry-body in a public note"})
+    assert leaks(site, CANARIES) != []
