@@ -7,7 +7,6 @@ comments; public notes link to and embed it. After a real build, every file of t
 
 from __future__ import annotations
 
-
 from tests.conftest import BuildSite, Site
 
 CANARIES = [

@@ -11,7 +11,6 @@ from notesite.markdown.tags import tag_page
 from notesite.paths import VaultPath, relative_href
 from notesite.site.home import escape_markdown
 
-
 TAGS_INDEX = VaultPath("tags/index.md")
 
 
@@ -58,11 +57,19 @@ def tag_pages(notes: Iterable[Note], folder: str = "tags") -> dict[VaultPath, st
         lines = [_front_matter("#" + shown[key])]
         direct = sorted(tagged.get(key, []), key=lambda n: n.title.casefold())
         lines += [f"- [{escape_markdown(n.title)}]({relative_href(page, n.path)})" for n in direct]
-        children = sorted(k for k in all_tags if k.startswith(key + "/") and k.count("/") == key.count("/") + 1)
+        children = sorted(
+            k for k in all_tags if k.startswith(key + "/") and k.count("/") == key.count("/") + 1
+        )
         for child in children:
-            lines += ["", f"## [{escape_markdown('#' + shown[child])}]({relative_href(page, tag_page(child, folder))})", ""]
+            lines += [
+                "",
+                f"## [{escape_markdown('#' + shown[child])}]({relative_href(page, tag_page(child, folder))})",
+                "",
+            ]
             members = sorted(_notes_under(child, tagged), key=lambda n: n.title.casefold())
-            lines += [f"- [{escape_markdown(n.title)}]({relative_href(page, n.path)})" for n in members]
+            lines += [
+                f"- [{escape_markdown(n.title)}]({relative_href(page, n.path)})" for n in members
+            ]
         lines += ["", f"[All tags]({relative_href(page, index)})"]
         pages[page] = "\n".join(lines) + "\n"
     return pages
