@@ -48,3 +48,8 @@ class NotesiteConfig(base.Config):  # type: ignore[no-untyped-call]
     not grow with the vault. ``theme``: mkdocs-material's own navigation of every page (its
     cost grows with the square of the number of notes). A ``nav`` in mkdocs.yml is always kept.
     """
+
+    sanitize = c.Type(bool, default=True)
+    """Clean raw HTML in notes as Obsidian does (no scripts, event handlers, ``javascript:``
+    links or iframes other than video players). ``false`` publishes HTML exactly as written:
+    only for vaults whose every line you trust."""

@@ -33,6 +33,7 @@ from notesite.markdown.embeds import EmbedExtension
 from notesite.markdown.fields import FieldExtension
 from notesite.markdown.lists import ListSpacingExtension
 from notesite.markdown.mdlinks import MarkdownLinkExtension
+from notesite.markdown.sanitize import SanitizeExtension
 from notesite.markdown.tags import TagExtension, tag_page
 from notesite.markdown.wikilinks import WikilinkExtension
 from notesite.markdown.youtube import YoutubeExtension
@@ -112,6 +113,8 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
                 MarkdownLinkExtension(context=self.context),
             ]
         )
+        if self.config.sanitize:
+            extensions.append(SanitizeExtension())
         templates = str(templates_dir())
         if templates not in config.theme.dirs:
             # After the user's own custom_dir (which may override ours), before the theme's.

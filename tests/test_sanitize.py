@@ -1,0 +1,63 @@
+"""Hostile HTML in notes is cleaned; the markup notes and notesite need survives."""
+
+from __future__ import annotations
+
+import pytest
+
+from notesite.markdown.sanitize import sanitize
+from tests.conftest import BuildSite
+
+HOSTILE = [
+    ('<script>alert("x")</script>ok', "ok"),
+    ('<p onclick="steal()">text</p>', "<p>text</p>"),
+    ('<a href="javascript:alert(1)">x</a>', "<a>x</a>"),
+    ('<a href="JaVaScRiPt:alert(1)">x</a>', "<a>x</a>"),
+    ('<img src="x" onerror="alert(1)">', '<img src="x">'),
+    ('<iframe src="https://evil.example/"></iframe>', "<iframe></iframe>"),
+    ("<style>body{display:none}</style>kept", "kept"),
+    ('<form action="/"><input type="text" name="q"></form>', "<input>"),
+    ('<object data="x.swf"></object><embed src="y">', ""),
+    ('<svg onload="alert(1)"><path d="M0"/></svg>', '<svg><path d="M0"></path></svg>'),
+    ('<td style="text-align: right; position: fixed">', ""),
+]
+
+KEPT = [
+    '<a class="yt-timestamp" data-t="00:36:01">[00:36:01]</a>',
+    "<br>",
+    '<iframe src="https://www.youtube-nocookie.com/embed/cQ48rP_Rs4g?start=5"></iframe>',
+    '<details class="callout tip" data-callout="tip" open=""><summary>T</summary><p>b</p></details>',
+    '<div class="admonition callout note theorem" data-callout="theorem"><p class="admonition-title">T</p></div>',
+    '<span class="arithmatex">\\(x^2\\)</span>',
+    '<pre class="mermaid"><code>graph LR</code></pre>',
+    '<input type="checkbox" disabled="" checked="">',
+    '<audio src="a.mp3" controls="" preload="metadata"><a href="a.mp3">a.mp3</a></audio>',
+    '<iframe class="ns-pdf" src="../paper.pdf#page=2" title="paper.pdf" loading="lazy"></iframe>',
+    '<svg viewBox="0 0 68 48" width="68" focusable="false"><rect class="ns-video__button" rx="12"></rect></svg>',
+    "<kbd>Ctrl</kbd>+<kbd>C</kbd>",
+    '<p id="^blk">block</p>',
+]
+
+
+@pytest.mark.parametrize(("html", "clean"), HOSTILE)
+def test_hostile_html_is_cleaned(html: str, clean: str) -> None:
+    assert sanitize(html) == clean
+
+
+@pytest.mark.parametrize("html", KEPT)
+def test_markup_notes_need_is_kept(html: str) -> None:
+    assert sanitize(html) == html
+
+
+def test_built_pages_are_sanitized_unless_turned_off(build_site: BuildSite) -> None:
+    note = {
+        "Clip.md": 'Clipped <b onmouseover="x()">bold</b> <script>alert(1)</script> [[Other]]\n',
+        "Other.md": "",
+    }
+    site = build_site(note)
+    assert site.returncode == 0, site.log
+    html = site.output_path("Clip.md").read_text(encoding="utf-8")
+    assert "onmouseover" not in html and "alert(1)" not in html
+    assert site.article("Clip.md").css_first("b").text() == "bold"
+    assert site.article("Clip.md").css_first("a.ns-wikilink").attributes["href"] == "../Other/"
+    raw = build_site(note, plugin={"sanitize": False})
+    assert 'onmouseover="x()"' in raw.output_path("Clip.md").read_text(encoding="utf-8")
