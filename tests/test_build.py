@@ -239,3 +239,20 @@ def test_folders_get_index_pages_and_notes_get_breadcrumbs(build_site: BuildSite
     assert sorted(a.text() for a in folder.css("article > ul > li > a")) == ["B", "B/", "Top"]
     explorer = site.site / "assets/notesite/explorer.json"
     assert explorer.is_file() and "Deep" in explorer.read_text(encoding="utf-8")
+
+
+def test_build_ends_with_a_summary(build_site: BuildSite) -> None:
+    site = build_site(
+        {
+            "A.md": "[[B]] [[Nowhere]] ![[pic.png]]",
+            "B.md": "---\npublish: false\n---\n",
+            "pic.png": b"png",
+            "C.md": "[[A#Nope]]",
+        }
+    )
+    assert site.returncode == 0, site.log
+    assert "notesite: read 3 notes with 4 links in " in site.log
+    assert (
+        "notesite: published 2 notes and 1 attachment; 1 private note left out; "
+        "warnings: 1 anchor; 1 notice"
+    ) in site.log

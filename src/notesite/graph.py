@@ -34,6 +34,8 @@ from notesite.syntax.blocks import heading_key
 from notesite.syntax.wikilinks import WikiLink
 
 Slugify = Callable[[str, str], str]
+#: How many passages of one note a backlink quotes (a note may link to another 10,000 times).
+MAX_CONTEXTS = 5
 Status = Literal["ok", "unresolved", "private"]
 
 
@@ -273,7 +275,7 @@ class LinkGraph:
     # -- the whole graph -----------------------------------------------------------------------
 
     def _build(self) -> None:
-        contexts: dict[VaultPath, dict[VaultPath, list[str]]] = defaultdict(dict)
+        contexts: dict[VaultPath, dict[VaultPath, dict[str, None]]] = defaultdict(dict)
         for path, note in self.notes.items():
             if not note.published:
                 continue
@@ -288,9 +290,9 @@ class LinkGraph:
                     self.used_attachments.add(resolution.path)
                 elif resolution.ok and resolution.kind == "note" and resolution.path != path:
                     assert resolution.path is not None
-                    seen = contexts[resolution.path].setdefault(path, [])
-                    if ref.context and ref.context not in seen:
-                        seen.append(ref.context)
+                    seen = contexts[resolution.path].setdefault(path, {})
+                    if ref.context and len(seen) < MAX_CONTEXTS:
+                        seen.setdefault(ref.context)  # a dict: ordered, and no repeats
             self.outgoing[path] = resolved
         for target, sources in contexts.items():
             self.backlinks[target] = [

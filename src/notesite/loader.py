@@ -219,6 +219,14 @@ def plain_context(line: str) -> str:
 
 def _context(line: str, offset: int) -> str:
     """The sentence around ``offset`` when the line is long, else the whole line."""
+    if len(line) > 4 * _CONTEXT_CHARS:
+        # Look only near the link: a line of 10,000 links must not cost 10,000 full scans.
+        start = max(0, offset - _CONTEXT_CHARS)
+        line, offset = line[start : offset + _CONTEXT_CHARS], offset - start
+        # Whole words (and whole links) only at the cut ends.
+        head = line.find(" ") + 1 if start else 0
+        tail = line.rfind(" ")
+        line, offset = line[head : tail if tail > offset else len(line)], offset - head
     if len(line) > _CONTEXT_CHARS:
         start = 0
         for match in _SENTENCE_END.finditer(line):
@@ -247,19 +255,22 @@ def load_note(path: VaultPath, data: bytes) -> Loaded:
     field_spans = [(f.start, f.end) for f in fields]
     links: list[LinkRef] = []
     # Backlink context comes from the text with its comments removed: no comment leaves a note.
-    clean_lines = strip_comments(body).split("\n") if "%%" in body else body.split("\n")
+    body_lines = body.split("\n")
+    clean_lines = strip_comments(body).split("\n") if "%%" in body else body_lines
     found_links = [*find_wikilinks(masked), *find_markdown_links(masked)]
     line_starts = [0, *(m.end() for m in _NEWLINE.finditer(body))] if found_links else []
     for found in sorted(found_links, key=lambda f: f.start):
         index = bisect.bisect_right(line_starts, found.start) - 1
         clean = clean_lines[index]
-        written = body[found.start : found.end]
+        offset = found.start - line_starts[index]
+        if clean_lines is not body_lines and clean != body_lines[index]:  # a comment was cut out
+            offset = max(clean.find(body[found.start : found.end]), 0)
         origin = "field" if any(s <= found.start < e for s, e in field_spans) else "body"
         links.append(
             LinkRef(
                 link=found.link,
                 line=body_line + index,
-                context=_context(clean, max(clean.find(written), 0)),
+                context=_context(clean, offset),
                 origin=origin,
             )
         )

@@ -8,6 +8,8 @@ notesite Markdown extensions, which read the graph from the shared render contex
 from __future__ import annotations
 
 import logging
+import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +49,7 @@ from notesite.theme import templates_dir
 from notesite.vault import apply_publish_rules, load_vault, walk_vault
 
 log = get_plugin_logger(__name__)
+PROGRESS_EVERY = 1000
 
 #: Python-Markdown extensions an Obsidian vault needs, added when mkdocs.yml does not list them.
 REQUIRED_EXTENSIONS = (
@@ -74,6 +77,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         self.vault_root: Path | None = None
         self.urls: dict[str, str] = {}
         """Vault path of every page -> its URL from the site root."""
+        self.counts: Counter[tuple[str, Level]] = Counter()
+        """Problems reported in this build, by kind and level, for the closing summary."""
+        self.rendered = 0
         self.taken: set[str] = set()
         """The casefolded vault paths of every page of the site."""
 
@@ -129,6 +135,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.vault_root is not None
+        self.counts.clear()
+        self.rendered = 0
+        started = time.perf_counter()
         site_dir = Path(config.site_dir)
         found = walk_vault(
             self.vault_root,
@@ -151,6 +160,12 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         )
         self.context.graph = graph
         self._report(problems + graph.problems)
+        log.info(
+            "read %s with %d links in %.1f s",
+            _count(len(notes), "note"),
+            sum(len(n.links) for n in notes),
+            time.perf_counter() - started,
+        )
 
         docs_dir = str(Path(config.docs_dir).resolve())
         kept = Files(
@@ -234,6 +249,11 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         self._report(self.context.problems)
         self.context.problems = []
         self.context.note = None
+        self.rendered += 1
+        total = len(self.urls)
+        if total >= 2 * PROGRESS_EVERY and self.rendered % PROGRESS_EVERY == 0:
+            # A line per thousand pages: progress on long builds without flooding CI logs.
+            log.info("rendered %d of %d pages", self.rendered, total)
         return html
 
     def on_page_context(
@@ -272,9 +292,35 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
 
     # -- problems ------------------------------------------------------------------------------
 
-    @staticmethod
-    def _report(problems: list[Problem]) -> None:
+    def _report(self, problems: list[Problem]) -> None:
         for problem in problems:
+            self.counts[problem.kind, problem.level] += 1
             log.log(
                 logging.WARNING if problem.level >= Level.WARNING else logging.INFO, str(problem)
             )
+
+    # -- progress and summary ------------------------------------------------------------------
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        graph = self.context.graph
+        if graph is None:
+            return
+        public = len(self.notes)
+        private = len(graph.notes) - public
+        warnings = sorted(
+            (kind, n) for (kind, level), n in self.counts.items() if level >= Level.WARNING
+        )
+        infos = sum(n for (_, level), n in self.counts.items() if level < Level.WARNING)
+        said = ", ".join(f"{n} {kind}" for kind, n in warnings) or "none"
+        log.info(
+            "published %s and %s; %s left out; warnings: %s; %s",
+            _count(public, "note"),
+            _count(len(graph.used_attachments), "attachment"),
+            _count(private, "private note"),
+            said,
+            _count(infos, "notice"),
+        )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
