@@ -8,6 +8,7 @@ that link to private ones and notes that nothing links to and that link to nothi
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -220,12 +221,7 @@ def _run_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         vault = args.vault
     if not vault.is_dir():
         parser.error(f"{vault} is not a folder")
-    options = CheckOptions(
-        options.note_extensions,
-        options.ignore + tuple(args.ignore),
-        options.unresolved_links,
-        options.exclude_dirs,
-    )
+    options = dataclasses.replace(options, ignore=options.ignore + tuple(args.ignore))
     result = check_vault(vault, options)
     print(format_json(result) if args.format == "json" else format_text(result))
     return 1 if result.fails(FAIL_ON[args.fail_on]) else 0

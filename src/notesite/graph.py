@@ -240,7 +240,8 @@ class LinkGraph:
         """``(heading key, level, id)`` for every heading of a note, ids as the TOC makes them."""
         ids = self._anchors.get(path)
         if ids is None:
-            used: set[str] = set()
+            # As the table of contents does: explicit {#ids} are taken first, then the rest.
+            used: set[str] = {h.custom_id for h in self.notes[path].headings if h.custom_id}
             ids = []
             for heading in self.notes[path].headings:
                 if heading.custom_id:

@@ -296,7 +296,7 @@ def load_note(path: VaultPath, data: bytes) -> Loaded:
         body=body,
         body_line=body_line,
         links=tuple(links),
-        headings=tuple(find_headings(masked)),
+        headings=tuple(find_headings(masked, body)),
         block_ids=frozenset(find_block_ids(masked)),
         published=_published(meta),
     )

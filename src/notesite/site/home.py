@@ -71,7 +71,9 @@ def home_markdown(
         lines += ["## Recently changed", ""]
         lines += [item(n, f" · {dates[n.path]:%Y-%m-%d}") for n in dated[:LIST_LENGTH]]
         lines.append("")
-    linked = sorted((n for n in notes if backlink_counts.get(n.path)), key=lambda n: -backlink_counts[n.path])
+    linked = sorted(
+        (n for n in notes if backlink_counts.get(n.path)), key=lambda n: -backlink_counts[n.path]
+    )
     if linked:
         lines += ["## Most linked", ""]
         lines += [item(n, f" · {backlink_counts[n.path]}") for n in linked[:LIST_LENGTH]]
@@ -84,10 +86,16 @@ def home_markdown(
             if t in tag_page
         ]
         lines += [" · ".join(shown), ""]
-    top_folders = sorted({folder(n.path).split("/")[0] for n in notes if folder(n.path)}, key=str.casefold)
+    top_folders = sorted(
+        {folder(n.path).split("/")[0] for n in notes if folder(n.path)}, key=str.casefold
+    )
     if top_folders and folder_page:
         lines += ["## Folders", ""]
-        lines += [f"- [{escape_markdown(f)}/]({relative_href(HOME, folder_page[f])})" for f in top_folders if f in folder_page]
+        lines += [
+            f"- [{escape_markdown(f)}/]({relative_href(HOME, folder_page[f])})"
+            for f in top_folders
+            if f in folder_page
+        ]
         lines.append("")
     root_notes = [n for n in notes if not folder(n.path)]
     if root_notes:

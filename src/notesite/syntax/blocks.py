@@ -6,14 +6,22 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from notesite.syntax.mask import strip_comments
+from notesite.syntax.wikilinks import parse_inner
+
 HEADING_RE = re.compile(
     r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE
 )
 #: ``^id`` at the end of a paragraph line or list item, after a space.
 BLOCK_ID_RE = re.compile(r"(?:(?<=\s)|^)\^(?P<id>[A-Za-z0-9-]+)[ \t]*$", re.MULTILINE)
+_CLOSING_HASHES = re.compile(r"(?:[ \t]+#+)?[ \t]*$")
 _ATTR_ID = re.compile(r"\s*\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$")
 _MARKUP = re.compile(
-    r"!?\[\[([^\]|]*\|)?(?P<wl>[^\]]*)\]\]|\[(?P<lt>[^\]]*)\]\([^)]*\)|[*`=~]|(?<!\w)_|_(?!\w)"
+    r"!?\[\[(?P<wl>[^\]]*)\]\]"  # a wikilink: its display text
+    r"|\[\^[^\]]*\]"  # a footnote reference: nothing
+    r"|\[(?P<lt>[^\]]*)\]\([^)]*\)"  # a Markdown link: its text
+    r"|(?<!\w)_(?P<em>[^_]+)_(?!\w)"  # _emphasis_
+    r"|\*\*|__|[*`$]|==|~~"
 )
 
 
@@ -28,32 +36,33 @@ class Heading:
 
 
 def plain_heading_text(text: str) -> str:
-    """Strip inline markup from heading source (links keep their text)."""
+    """A heading's text as its table of contents entry reads: markup gone, links as their text."""
 
     def repl(match: re.Match[str]) -> str:
         if match.group("wl") is not None:
-            return match.group("wl")
-        if match.group("lt") is not None:
-            return match.group("lt")
-        return ""
+            return parse_inner(match.group("wl")).display
+        return match.group("lt") or match.group("em") or ""
 
-    return _MARKUP.sub(repl, text).strip()
+    return " ".join(_MARKUP.sub(repl, strip_comments(text)).split())
 
 
-def find_headings(masked: str) -> Iterator[Heading]:
-    """Yield the ATX headings of an already masked text."""
+def find_headings(masked: str, text: str | None = None) -> Iterator[Heading]:
+    """Yield the ATX headings of a note: found in the masked text (so no heading is seen in
+    code), read from the original ``text`` (so code and math in a heading keep their text)."""
     if "#" not in masked:
         return
+    source = masked if text is None else text
     for match in HEADING_RE.finditer(masked):
-        text = match.group("text")
-        custom = _ATTR_ID.search(text)
+        # The masked text may have blanked the heading's code or math: take the line as written.
+        heading = _CLOSING_HASHES.sub("", source[match.end("hashes") : match.end()]).strip()
+        custom = _ATTR_ID.search(heading)
         custom_id = None
         if custom:
             custom_id = custom.group("id")
-            text = text[: custom.start()]
+            heading = heading[: custom.start()]
         yield Heading(
             level=len(match.group("hashes")),
-            text=plain_heading_text(text),
+            text=plain_heading_text(heading),
             line=masked.count("\n", 0, match.start()) + 1,
             custom_id=custom_id,
         )
