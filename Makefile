@@ -40,7 +40,8 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest
 
-site-check: $(STAMP)  ## The project's own notes must build with no warning at all
+site-check: $(STAMP)  ## The project's own notes: linted, then built with no warning at all
+	$(BIN)/notesite check
 	$(BIN)/mkdocs build --strict --quiet --site-dir "$$(mktemp -d)"
 
 bench: $(STAMP)  ## Build generated vaults of 1k and 10k notes; print times, memory, sizes
