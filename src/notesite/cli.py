@@ -21,6 +21,8 @@ import yaml
 
 from notesite import __version__
 from notesite.graph import LinkGraph
+from notesite.init import __doc__ as init_doc
+from notesite.init import init
 from notesite.problems import Level, Problem
 from notesite.vault import DEFAULT_NOTE_EXTENSIONS, load_vault, walk_vault
 
@@ -251,14 +253,46 @@ def _add_check(commands: Any) -> None:
     check.set_defaults(run=_run_check, parser=check)
 
 
+def _run_init(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    vault: Path = args.vault
+    if not vault.is_dir():
+        parser.error(f"{vault} is not a folder")
+    result = init(vault, Path.cwd(), force=args.force, workflow=args.workflow)
+    for path in result.written:
+        print(f"wrote {path}")
+    for path in result.skipped:
+        print(f"kept {path}: it exists (--force replaces it)")
+    if result.written:
+        print("next: `mkdocs serve` to read the vault as a site, `mkdocs build` to publish it")
+    return 0
+
+
+def _add_init(commands: Any) -> None:
+    command = commands.add_parser(
+        "init",
+        help="write a mkdocs.yml that publishes an existing vault",
+        description=init_doc,
+    )
+    command.add_argument("vault", type=Path, help="the vault folder (. for this one)")
+    command.add_argument("--force", action="store_true", help="replace files that exist")
+    command.add_argument(
+        "--workflow",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="write .github/workflows/publish.yml (default: when this folder is a git repository)",
+    )
+    command.set_defaults(run=_run_init, parser=command)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``notesite`` parser: one subparser per command."""
     parser = argparse.ArgumentParser(prog="notesite", description="Obsidian vaults as sites.")
     parser.add_argument("--version", action="version", version=f"notesite {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_check(commands)
+    _add_init(commands)
     # More commands go here: an ``_add_<name>(commands)`` that adds a subparser and sets
-    # ``run=<function(args, parser) -> int>`` and ``parser=<the subparser>`` (e.g. ``init``).
+    # ``run=<function(args, parser) -> int>`` and ``parser=<the subparser>``.
     return parser
 
 

@@ -1,0 +1,138 @@
+"""``notesite init``: a ready ``mkdocs.yml`` for an existing vault, without moving a note.
+
+The common layout is a git repository whose root is the vault. MkDocs refuses a ``docs_dir``
+equal to the config file's folder and a ``site_dir`` inside ``docs_dir``; notesite reads the
+vault itself (the plugin's ``vault`` option), so ``docs_dir`` only has to be *some* folder apart
+from it: ``init`` makes ``.notesite/`` (a dot-folder, which the vault walk skips) with a README
+saying so, and the site goes to ``site/``, which the walk skips too and ``.gitignore`` lists.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+PLACEHOLDER_DOCS = ".notesite"
+WORKFLOW = Path(".github/workflows/publish.yml")
+
+
+@dataclass
+class InitResult:
+    written: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+    """Files that exist already and were left alone (no ``--force``)."""
+
+
+def obsidian_settings(vault: Path) -> dict[str, str]:
+    """What ``.obsidian/`` says about attachments, link format and templates, when present."""
+    found: dict[str, str] = {}
+    for name, keys in (
+        ("app.json", ("attachmentFolderPath", "newLinkFormat", "strictLineBreaks")),
+        ("templates.json", ("folder",)),
+    ):
+        try:
+            data = json.loads((vault / ".obsidian" / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict):
+            found.update({key: str(data[key]) for key in keys if key in data})
+    return found
+
+
+def config_text(config_dir: Path, vault: Path) -> str:
+    """The ``mkdocs.yml`` for a vault, to be written in ``config_dir``."""
+    settings = obsidian_settings(vault)
+    at_root = vault.resolve() == config_dir.resolve()
+    docs_dir = PLACEHOLDER_DOCS if at_root else os.path.relpath(vault, config_dir)
+    ignore = [settings["folder"].strip("/")] if settings.get("folder") else ["templates"]
+    strict_breaks = settings.get("strictLineBreaks", "False").lower() == "true"
+    q = json.dumps  # JSON strings are YAML strings: any name is safe
+    lines = [
+        f"# Written by `notesite init` for the vault {q(vault.resolve().name)}.",
+        f"site_name: {q(vault.resolve().name)}",
+        f"docs_dir: {q(docs_dir)}"
+        + ("  # a placeholder: notesite reads the vault (below) itself" if at_root else ""),
+        "site_dir: site",
+        "",
+        "theme:",
+        "  name: material",
+        "  font: false  # no Google Fonts: no third-party request on any page",
+        "  features: [search.suggest, search.highlight]",
+        "",
+        "plugins:",
+        "  - search",
+        "  - notesite:",
+    ]
+    if at_root:
+        lines.append('      vault: "."')
+    lines += [
+        f"      ignore: {q(ignore)}  # Obsidian's templates folder",
+        "      # private: []  # globs of notes never published, as if they said publish: false",
+        "      # publish: all  # or opt-in: only notes whose front matter says publish: true",
+        "      # unresolved_links: info  # or warn: links to notes not written yet fail --strict",
+        f"      strict_line_breaks: {'true' if strict_breaks else 'false'}  # as in Obsidian's settings",
+        "      # backlinks: true",
+        "      # navigation: explorer  # or theme: material's own (its cost grows with the vault)",
+        "      # sanitize: true  # clean raw HTML in notes as Obsidian does",
+    ]
+    if "attachmentFolderPath" in settings:
+        lines.append(
+            f"      # Attachments live in {q(settings['attachmentFolderPath'])}; links find them by name."
+        )
+    if "newLinkFormat" in settings:
+        lines.append(
+            f"      # Obsidian writes {q(settings['newLinkFormat'])} links; notesite resolves every format."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def workflow_text(
+    install: str = "pip install notesite", cache_dependency_path: str = "mkdocs.yml"
+) -> str:
+    """The GitHub Actions workflow that checks, builds and deploys the notes."""
+    template = files("notesite").joinpath("scaffold/publish.yml").read_text(encoding="utf-8")
+    return template.replace("{install}", install).replace(
+        "{cache_dependency_path}", cache_dependency_path
+    )
+
+
+def init(
+    vault: Path, config_dir: Path, *, force: bool = False, workflow: bool | None = None
+) -> InitResult:
+    """Write ``mkdocs.yml`` (and, in a git repository, the publishing workflow) for ``vault``."""
+    result = InitResult()
+
+    def write(path: Path, text: str) -> None:
+        if path.exists() and not force:
+            result.skipped.append(path)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        result.written.append(path)
+
+    write(config_dir / "mkdocs.yml", config_text(config_dir, vault))
+    if vault.resolve() == config_dir.resolve():
+        write(
+            config_dir / PLACEHOLDER_DOCS / "README.md",
+            "notesite reads the vault itself; MkDocs only needs a docs_dir apart from mkdocs.yml's\n"
+            "folder. This folder is that placeholder: keep it (and commit it).\n",
+        )
+        _ignore_site(config_dir / ".gitignore", result)
+    if workflow if workflow is not None else (config_dir / ".git").exists():
+        write(config_dir / WORKFLOW, workflow_text())
+    return result
+
+
+def _ignore_site(gitignore: Path, result: InitResult) -> None:
+    """List ``site/`` in ``.gitignore`` (added to, never overwritten)."""
+    existing = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
+    if any(line.strip() in ("site/", "/site/", "site") for line in existing.splitlines()):
+        return
+    gitignore.write_text(
+        existing + ("" if not existing or existing.endswith("\n") else "\n") + "/site/\n",
+        encoding="utf-8",
+    )
+    result.written.append(gitignore)

@@ -1,0 +1,215 @@
+"""``notesite init`` on real vaults, the README's publishing walk-through, and the workflow."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from notesite.init import init, workflow_text
+from tests.conftest import REPO, SEEDS, seed_files, write_vault
+
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def run(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=ENV, timeout=600)
+
+
+def seeds_vault(root: Path) -> Path:
+    write_vault(
+        root,
+        {
+            **seed_files(),
+            ".obsidian/app.json": '{"strictLineBreaks": true}',
+            "templates/T.md": "{{date}}",
+        },
+    )
+    return root
+
+
+pytestmark = pytest.mark.skipif(
+    not SEEDS.is_dir(), reason="the shared seeds are not beside this checkout"
+)
+
+
+def test_vault_at_the_repository_root(tmp_path: Path) -> None:
+    vault = seeds_vault(tmp_path / "my-vault")
+    (vault / ".git").mkdir()
+    result = init(vault, vault)
+    assert sorted(p.relative_to(vault).as_posix() for p in result.written) == [
+        ".github/workflows/publish.yml",
+        ".gitignore",
+        ".notesite/README.md",
+        "mkdocs.yml",
+    ]
+    config = (vault / "mkdocs.yml").read_text(encoding="utf-8")
+    assert 'ignore: ["templates"]' in config and "strict_line_breaks: true" in config
+    for _ in range(2):  # the second build must not read the first one's site as notes
+        built = run(str(BIN / "mkdocs"), "build", "--strict", cwd=vault)
+        assert built.returncode == 0, built.stderr
+        assert "read 4 notes" in built.stderr
+    assert sorted(p.name for p in (vault / "site").iterdir() if p.name.startswith("00")) == [
+        "000_ffa97317a3ed214f",
+        "001_ba8902ac82c605ac",
+        "002_7cc84e104f871c44",
+        "003_fea8d033c896a01c",
+    ]
+    assert not (vault / "site" / "templates").exists()
+    assert run(str(BIN / "notesite"), "check", cwd=vault).returncode == 0
+
+
+def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
+    vault = seeds_vault(tmp_path / "v")
+    (vault / "mkdocs.yml").write_text("site_name: mine\n", encoding="utf-8")
+    result = init(vault, vault, workflow=False)
+    assert [p.name for p in result.skipped] == ["mkdocs.yml"]
+    assert (vault / "mkdocs.yml").read_text(encoding="utf-8") == "site_name: mine\n"
+    init(vault, vault, force=True, workflow=False)
+    assert "notesite" in (vault / "mkdocs.yml").read_text(encoding="utf-8")
+    assert (vault / ".gitignore").read_text(encoding="utf-8").count("/site/") == 1
+    init(vault, vault, force=True, workflow=False)
+    assert (vault / ".gitignore").read_text(encoding="utf-8").count("/site/") == 1
+
+
+def test_vault_in_a_subfolder_with_nested_folders_and_attachments(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    write_vault(
+        repo / "notes",
+        {
+            "Projects/Alpha/Plan.md": "See ![[diagram.png]] and [[Beta plan]].",
+            "Projects/Beta/Beta plan.md": "Back to [[Plan]].",
+            "assets/diagram.png": b"\x89PNG\r\n\x1a\n",
+            "Inbox.md": "# Inbox\n",
+        },
+    )
+    cli = run(str(BIN / "notesite"), "init", "notes", cwd=repo)
+    assert cli.returncode == 0, cli.stderr
+    assert 'docs_dir: "notes"' in (repo / "mkdocs.yml").read_text(encoding="utf-8")
+    built = run(str(BIN / "mkdocs"), "build", "--strict", cwd=repo)
+    assert built.returncode == 0, built.stderr
+    plan = LexborHTMLParser(
+        (repo / "site/Projects/Alpha/Plan/index.html").read_text(encoding="utf-8")
+    )
+    assert plan.css_first("article img").attributes["src"] == "../../../assets/diagram.png"
+    assert (repo / "site/assets/diagram.png").is_file()
+    assert not (repo / ".github").exists()  # not a git repository: no workflow
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def wait_for(url: str, needle: str, seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            last = fetch(url)
+            if needle in last:
+                return last
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{needle!r} never appeared at {url}")
+
+
+def test_readme_walkthrough_runs_as_written(tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Publish your own vault", 1)[1]
+    commands = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert commands is not None
+    lines = commands.group(1).strip().splitlines()
+    assert lines[0] == "pip install notesite"  # this test runs in the environment it set up
+    assert lines[1] == "cd my-vault"
+    vault = seeds_vault(tmp_path / "my-vault")
+    run("git", "init", "-q", cwd=vault)
+    for line in lines[2:]:
+        if line == "mkdocs serve":
+            serve_and_edit(vault)
+        elif line.startswith("git add"):
+            # Everything but the push, which needs a remote.
+            staged = run(
+                "sh",
+                "-c",
+                line.split(" && git push")[0].replace(
+                    "git commit", "git -c user.name=t -c user.email=t@t commit"
+                ),
+                cwd=vault,
+            )
+            assert staged.returncode == 0, staged.stdout + staged.stderr
+        else:
+            done = run(*(str(BIN / line.split()[0]), *line.split()[1:]), cwd=vault)
+            assert done.returncode == 0, (line, done.stdout, done.stderr)
+
+
+def serve_and_edit(vault: Path) -> None:
+    """``mkdocs serve`` shows the vault, and an edit shows up with its backlinks updated."""
+    port = free_port()
+    server = subprocess.Popen(
+        [str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=vault,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        wait_for(base + "002_7cc84e104f871c44/", "technological self-sufficiency")
+        (vault / "New thought.md").write_text(
+            "Builds on [[002_7cc84e104f871c44]].\n", encoding="utf-8"
+        )
+        page = wait_for(base + "002_7cc84e104f871c44/", "New thought")
+        assert 'class="backlinks' in page
+        (vault / "New thought.md").unlink()
+        wait_for(base + "002_7cc84e104f871c44/", "technological")
+        deadline = time.monotonic() + 60
+        while "New thought" in fetch(base + "002_7cc84e104f871c44/"):
+            assert time.monotonic() < deadline, "the deleted note's backlink stayed"
+            time.sleep(0.3)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_workflows_are_valid_and_run_our_own_checks() -> None:
+    ours = REPO / ".github/workflows/publish.yml"
+    assert ours.read_text(encoding="utf-8") == workflow_text(
+        install="pip install -e .", cache_dependency_path="pyproject.toml"
+    ).replace(
+        "# Written by `notesite init`. ",
+        "# The same file `notesite init` writes for a vault, installing notesite from this checkout.\n# ",
+    )
+    generated = ours.parent.parent.parent / "generated-publish.yml"
+    checker = shutil.which("check-jsonschema", path=str(BIN))
+    assert checker, "check-jsonschema is a dev dependency"
+    try:
+        generated.write_text(workflow_text(), encoding="utf-8")
+        for workflow in (ours, generated):
+            result = run(
+                checker, "--builtin-schema", "vendor.github-workflows", str(workflow), cwd=REPO
+            )
+            assert result.returncode == 0, result.stdout
+    finally:
+        generated.unlink()
+    steps = workflow_text()
+    assert "run: notesite check" in steps and "run: mkdocs build --strict" in steps
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert "$(BIN)/notesite check" in makefile and "$(BIN)/mkdocs build --strict" in makefile
