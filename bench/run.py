@@ -1,0 +1,508 @@
+"""notesite's benchmark: build generated vaults and report time, memory and output size.
+
+For each size (1,000 and 10,000 notes unless ``--sizes`` says otherwise) this generates a vault
+with ``bench/generate.py`` into ``bench/out/vault-N`` (reused while its generator version, size
+and seed match), then runs four measurements, one after the other, each in a fresh subprocess
+whose wall time, CPU time and peak RSS are taken from the operating system (``os.wait4``):
+
+* **notesite**: ``mkdocs build`` of the vault with mkdocs-material and the ``search`` and
+  ``notesite`` plugins, into ``bench/out/site-N``;
+* **notesite graph only**: ``walk_vault`` + ``load_vault`` + ``LinkGraph``, timed in-process;
+* **bare MkDocs**: mkdocs-material with the same Markdown extensions, no notesite and a
+  one-entry ``nav`` (private notes excluded), into ``bench/out/site-N-bare``: what MkDocs itself
+  costs (wikilinks are plain text there);
+* **Python-Markdown floor**: ``markdown.markdown`` over the same notes, front matter stripped.
+
+``--only ... theme-nav`` adds a notesite build with ``navigation: theme``, in which
+mkdocs-material writes every page into every page's navigation.
+
+It prints one Markdown table per size plus the machine, and writes ``bench/out/results-N.json``
+(and the table as ``bench/out/report-N.md``). This is a report: nothing here passes or fails on
+a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from generate import GENERATOR_VERSION, generate, read_marker
+from notesite.plugin import REQUIRED_EXTENSIONS
+
+BENCH = Path(__file__).resolve().parent
+OUT = BENCH / "out"
+WORKERS = BENCH / "workers.py"
+#: The Markdown extensions of every measurement: what notesite adds to mkdocs.yml by default
+#: (``nl2br`` because Obsidian's "strict line breaks" is off by default), with ``toc``
+#: configured as this repository's own mkdocs.yml does.
+EXTENSIONS = ("toc", *(e for e in REQUIRED_EXTENSIONS if e != "toc"), "nl2br")
+TOC_CONFIG = """\
+  - toc:
+      permalink: true
+      slugify: !!python/object/apply:pymdownx.slugs.slugify
+        kwds:
+          case: lower
+"""
+_GITIGNORE_SPECIAL = set("\\*?[]!#")
+
+
+@dataclass
+class Measurement:
+    """One subprocess run: its wall and CPU time, its peak RSS, how it ended."""
+
+    name: str
+    wall_s: float | None
+    cpu_s: float | None
+    """User + system time: unlike the wall time, barely affected by other work on the machine."""
+    peak_rss_mb: float | None
+    returncode: int | None
+    timed_out: bool
+    log: str
+    details: dict[str, Any]
+
+    @property
+    def ok(self) -> bool:
+        return not self.timed_out and self.returncode == 0
+
+    @property
+    def seconds(self) -> float | None:
+        """The time reported: in-process when the worker timed itself, else the wall time."""
+        if not self.ok:
+            return None
+        in_process = self.details.get("in_process_s")
+        return float(in_process) if self.name == "graph" and in_process is not None else self.wall_s
+
+    @property
+    def cpu_seconds(self) -> float | None:
+        """CPU time, in-process for the graph as :attr:`seconds` is."""
+        if not self.ok:
+            return None
+        in_process = self.details.get("in_process_cpu_s")
+        return float(in_process) if self.name == "graph" and in_process is not None else self.cpu_s
+
+
+def measure(name: str, cmd: list[str], log: Path, timeout: float) -> Measurement:
+    """Run ``cmd`` with its output in ``log``; kill its process group after ``timeout`` s."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    load_before = os.getloadavg()[0]
+    timed_out = threading.Event()
+    with log.open("wb") as out:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True
+        )
+
+        def kill() -> None:
+            timed_out.set()
+            os.killpg(proc.pid, signal.SIGKILL)
+
+        timer = threading.Timer(timeout, kill)
+        timer.start()
+        try:
+            # wait4 gives this child's own resource usage (Popen.wait would discard it).
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    # ru_maxrss is in KiB on Linux, in bytes on macOS.
+    rss_bytes = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+    return Measurement(
+        name=name,
+        wall_s=None if timed_out.is_set() else wall,
+        cpu_s=None if timed_out.is_set() else usage.ru_utime + usage.ru_stime,
+        peak_rss_mb=None if timed_out.is_set() else rss_bytes / 1e6,
+        returncode=proc.returncode,
+        timed_out=timed_out.is_set(),
+        log=str(log.relative_to(BENCH.parent)),
+        details={
+            "load_average_before": load_before,
+            "load_average_after": os.getloadavg()[0],
+            **({"killed_after_s": round(wall, 1)} if timed_out.is_set() else {}),
+        },
+    )
+
+
+# -- the vault and the configurations -----------------------------------------------------------
+
+
+def ensure_vault(n_notes: int, seed: int) -> tuple[Path, dict[str, Any]]:
+    """``bench/out/vault-N``, generated unless a complete one of this version is there."""
+    root = OUT / f"vault-{n_notes}"
+    marker = read_marker(root)
+    wanted = {"generator_version": GENERATOR_VERSION, "n_notes": n_notes, "seed": seed}
+    if marker is not None and all(marker.get(k) == v for k, v in wanted.items()):
+        log(f"[{n_notes}] reusing {root.relative_to(BENCH.parent)}")
+        return root, marker
+    if root.exists():
+        shutil.rmtree(root)
+    started = time.perf_counter()
+    summary = generate(root, n_notes, seed)
+    log(
+        f"[{n_notes}] generated {root.relative_to(BENCH.parent)} in {time.perf_counter() - started:.1f} s"
+    )
+    return root, summary.to_json()
+
+
+def _gitignore_path(path: str) -> str:
+    return "/" + "".join("\\" + c if c in _GITIGNORE_SPECIAL else c for c in path)
+
+
+def write_configs(n_notes: int, vault: Path, private: list[str]) -> dict[str, Path]:
+    """The mkdocs.yml of each build: ``notesite``, ``theme-nav`` and ``bare``."""
+    extensions = TOC_CONFIG + "".join(f"  - {e}\n" for e in EXTENSIONS if e != "toc")
+    common = (
+        f"docs_dir: {json.dumps(str(vault))}\n"
+        "theme:\n  name: material\n  font: false\n"
+        f"markdown_extensions:\n{extensions}"
+    )
+    notesite = OUT / f"mkdocs-{n_notes}-notesite.yml"
+    notesite.write_text(
+        f"site_name: notesite bench ({n_notes} notes)\n"
+        f"site_dir: {json.dumps(str(OUT / f'site-{n_notes}'))}\n"
+        + common
+        + "plugins:\n  - search\n  - notesite\n",
+        encoding="utf-8",
+    )
+    # The same build with mkdocs-material's own navigation of every page rendered into every
+    # page (notesite's `navigation: theme`): an optional measurement, see --only.
+    theme_nav = OUT / f"mkdocs-{n_notes}-theme-nav.yml"
+    theme_nav.write_text(
+        notesite.read_text(encoding="utf-8")
+        .replace(f"site-{n_notes}", f"site-{n_notes}-theme-nav")
+        .replace("  - notesite\n", "  - notesite:\n      navigation: theme\n"),
+        encoding="utf-8",
+    )
+    skipped = set(private)
+    first = next(p for p in _note_paths(vault) if p not in skipped)  # the nav's one page
+    bare = OUT / f"mkdocs-{n_notes}-bare.yml"
+    bare.write_text(
+        f"site_name: bare MkDocs bench ({n_notes} notes)\n"
+        f"site_dir: {json.dumps(str(OUT / f'site-{n_notes}-bare'))}\n"
+        + common
+        + "plugins:\n  - search\n"
+        + f"nav:\n  - Home: {json.dumps(first)}\n"
+        # notesite does not publish private notes; neither does the bare build.
+        + f"exclude_docs: {json.dumps(chr(10).join(_gitignore_path(p) for p in private))}\n",
+        encoding="utf-8",
+    )
+    return {"notesite": notesite, "theme-nav": theme_nav, "bare": bare}
+
+
+def _note_paths(vault: Path) -> list[str]:
+    return sorted(
+        p.relative_to(vault).as_posix()
+        for p in vault.rglob("*.md")
+        if not any(part.startswith(".") for part in p.relative_to(vault).parts)
+    )
+
+
+# -- sizes ----------------------------------------------------------------------------------------
+
+
+def site_sizes(site: Path, notes: list[str]) -> dict[str, Any]:
+    """Total output and the sizes of the notes' pages (``Note/index.html``) in a built site."""
+    if not site.is_dir():
+        return {}
+    total = files = 0
+    for dirpath, _, filenames in os.walk(site):
+        for name in filenames:
+            total += os.stat(os.path.join(dirpath, name)).st_size
+            files += 1
+    pages = []
+    for path in notes:
+        page = site / path[:-3] / "index.html"
+        if page.is_file():
+            pages.append(page.stat().st_size)
+    search = site / "search" / "search_index.json"
+    home = site / "index.html"
+    return {
+        "total_bytes": total,
+        "files": files,
+        "note_pages": len(pages),
+        "median_page_bytes": statistics.median(pages) if pages else None,
+        "max_page_bytes": max(pages) if pages else None,
+        "note_pages_bytes": sum(pages),
+        "search_index_bytes": search.stat().st_size if search.is_file() else None,
+        "home_page_bytes": home.stat().st_size if home.is_file() else None,
+    }
+
+
+def log_counts(log_file: Path) -> dict[str, int]:
+    """How many WARNING and INFO lines a build printed."""
+    counts = {"warnings": 0, "infos": 0}
+    with log_file.open(encoding="utf-8", errors="replace") as lines:
+        for line in lines:
+            if line.startswith("WARNING"):
+                counts["warnings"] += 1
+            elif line.startswith("INFO"):
+                counts["infos"] += 1
+    return counts
+
+
+# -- machine -------------------------------------------------------------------------------------
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def machine() -> dict[str, Any]:
+    """CPU, cores, memory, Python and the versions of what the builds use."""
+    cpu = platform.processor() or platform.machine()
+    memory = None
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            cpu = next(
+                (ln.split(":", 1)[1].strip() for ln in info if ln.startswith("model name")), cpu
+            )
+        with open("/proc/meminfo", encoding="utf-8") as info:
+            kib = next((int(ln.split()[1]) for ln in info if ln.startswith("MemTotal")), None)
+            memory = round(kib / 1024**2, 1) if kib else None
+    except OSError:
+        pass
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": memory,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "mkdocs": _version("mkdocs"),
+        "mkdocs-material": _version("mkdocs-material"),
+        "markdown": _version("markdown"),
+        "pymdown-extensions": _version("pymdown-extensions"),
+        "notesite": _version("notesite"),
+    }
+
+
+# -- one size -------------------------------------------------------------------------------------
+
+LABELS = {
+    "notesite": "notesite (full `mkdocs build`)",
+    "graph": "notesite graph only (walk + load + resolve, in-process)",
+    "bare": "bare MkDocs (material, same extensions, 1-entry nav)",
+    "floor": "Python-Markdown floor (`markdown.markdown` per note)",
+    "theme-nav": "notesite, `navigation: theme` (every page in every page's nav)",
+}
+#: What ``make bench`` runs; ``theme-nav`` only on request (``--only notesite theme-nav``).
+DEFAULT_MEASUREMENTS = ("notesite", "graph", "bare", "floor")
+SITES = {"notesite": "site-{n}", "theme-nav": "site-{n}-theme-nav", "bare": "site-{n}-bare"}
+
+
+def run_size(n_notes: int, seed: int, timeout: float, only: list[str]) -> dict[str, Any]:
+    """Generate (or reuse) the vault of ``n_notes`` notes and run every measurement on it."""
+    vault, marker = ensure_vault(n_notes, seed)
+    private = [str(p) for p in marker.get("private", [])]
+    configs = write_configs(n_notes, vault, private)
+    skipped = set(private)
+    public = [p for p in _note_paths(vault) if p not in skipped]
+    logs = OUT / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    python = sys.executable
+    results: dict[str, Measurement] = {}
+    for name in only:
+        log_file = logs / f"{name}-{n_notes}.log"
+        log(f"[{n_notes}] {LABELS[name]} ...")
+        if name in SITES:
+            site = OUT / SITES[name].format(n=n_notes)
+            if site.exists():
+                shutil.rmtree(site)  # not part of the build's time
+            cmd = [python, "-m", "mkdocs", "build", "-f", str(configs[name])]
+            m = measure(name, cmd, log_file, timeout)
+            m.details.update(log_counts(log_file))
+            if m.timed_out:
+                # How far it got says roughly how long the whole build would take; the partial
+                # site itself is of no use (and at 10,000 notes can be many GB), so it goes.
+                m.details["pages_written"] = sum(
+                    1 for path in public if (site / path[:-3] / "index.html").is_file()
+                )
+                m.details["pages_total"] = len(public)
+                shutil.rmtree(site, ignore_errors=True)
+        else:
+            result_file = OUT / f"{name}-{n_notes}.json"
+            result_file.unlink(missing_ok=True)
+            cmd = [python, str(WORKERS), name, str(vault), str(result_file)]
+            if name == "floor":
+                cmd += ["--extensions", json.dumps(EXTENSIONS), "--private", json.dumps(private)]
+            m = measure(name, cmd, log_file, timeout)
+            if m.ok:
+                m.details.update(json.loads(result_file.read_text(encoding="utf-8")))
+        results[name] = m
+        if m.timed_out:
+            log(f"[{n_notes}]   timeout after {timeout:.0f} s (see {m.log})")
+        elif not m.ok:
+            log(f"[{n_notes}]   failed with exit code {m.returncode} (see {m.log})")
+        else:
+            log(
+                f"[{n_notes}]   {m.seconds:.2f} s (CPU {m.cpu_seconds:.2f} s), "
+                f"peak RSS {m.peak_rss_mb:.0f} MB"
+            )
+
+    sizes = {
+        name: site_sizes(OUT / SITES[name].format(n=n_notes), public)
+        for name in SITES
+        if name in results
+    }
+    ratios: dict[str, float | None] = {}
+    cpu_ratios: dict[str, float | None] = {}
+    build = results.get("notesite")
+    for name in ("bare", "floor", "graph", "theme-nav"):
+        other = results.get(name)
+        if build and other and build.seconds and other.seconds:
+            ratios[f"notesite/{name}"] = build.seconds / other.seconds
+        if build and other and build.cpu_seconds and other.cpu_seconds:
+            cpu_ratios[f"notesite/{name}"] = build.cpu_seconds / other.cpu_seconds
+    vault_info = {k: v for k, v in marker.items() if k != "private"}
+    vault_info["private"] = len(private)
+    return {
+        "notes": n_notes,
+        "seed": seed,
+        "timeout_s": timeout,
+        "vault": vault_info,
+        "measurements": {
+            name: asdict(m) | {"seconds": m.seconds, "cpu_seconds": m.cpu_seconds}
+            for name, m in results.items()
+        },
+        "sizes": sizes,
+        "ratios": ratios,
+        "cpu_ratios": cpu_ratios,
+        "machine": machine(),
+    }
+
+
+# -- reporting ------------------------------------------------------------------------------------
+
+
+def _mb(n: float | None) -> str:
+    if n is None:
+        return "—"
+    return f"{n / 1e6:,.1f} MB" if n >= 1e6 else f"{n / 1e3:,.0f} kB"
+
+
+def table(result: dict[str, Any]) -> str:
+    """The Markdown report of one size."""
+    n = result["notes"]
+    vault = result["vault"]
+    lines = [
+        f"### {n:,} notes",
+        "",
+        f"Vault: {n:,} notes ({vault['private']} private), {vault['folders']} folders, "
+        f"{vault['attachments']} attachments, {vault['links']:,} wikilinks, "
+        f"{vault['words']:,} words (seed {result['seed']}).",
+        "",
+        "| measurement | notes | wall s | CPU s | peak RSS MB | notesite ÷ this (wall / CPU) |",
+        "| --- | --: | --: | --: | --: | --: |",
+    ]
+    loads = []
+    for name, m in result["measurements"].items():
+        loads.append(m["details"].get("load_average_before", 0.0))
+        if m["timed_out"]:
+            wall, cpu, rss = f"timeout (> {result['timeout_s']:.0f})", "—", "—"
+            if "pages_written" in m["details"]:
+                done, total = m["details"]["pages_written"], m["details"]["pages_total"]
+                wall = f"timeout (> {result['timeout_s']:.0f}; {done:,} of {total:,} note pages written)"
+        elif m["returncode"] != 0:
+            wall, cpu, rss = f"failed (exit {m['returncode']})", "—", "—"
+        else:
+            wall, cpu = f"{m['seconds']:.2f}", f"{m['cpu_seconds']:.2f}"
+            rss = f"{m['peak_rss_mb']:.0f}"
+        if name == "notesite":
+            ratio = "1.00× / 1.00×" if m.get("seconds") else "—"
+        else:
+            by_wall = result["ratios"].get(f"notesite/{name}")
+            by_cpu = result["cpu_ratios"].get(f"notesite/{name}")
+            ratio = f"{by_wall:.2f}× / {by_cpu:.2f}×" if by_wall and by_cpu else "—"
+        lines.append(f"| {LABELS[name]} | {n:,} | {wall} | {cpu} | {rss} | {ratio} |")
+    busy = max(loads, default=0.0)
+    cores = result["machine"]["cores"] or 1
+    if busy > 1 + 0.5 * cores:  # the benchmark's own previous measurement counts for about 1
+        lines += [
+            "",
+            f"The machine was busy (load average up to {busy:.1f} on {cores} cores when a "
+            "measurement started): wall times are inflated; CPU times are the steadier guide.",
+        ]
+    site = result["sizes"].get("notesite")
+    bare = result["sizes"].get("bare")
+    theme_nav = result["sizes"].get("theme-nav")
+    if site:
+        lines += [
+            "",
+            f"notesite site: median note page {_mb(site['median_page_bytes'])} "
+            f"(largest {_mb(site['max_page_bytes'])}), total output {_mb(site['total_bytes'])} "
+            f"in {site['files']:,} files (search index {_mb(site['search_index_bytes'])}, "
+            f"home page {_mb(site['home_page_bytes'])}).",
+        ]
+    if bare:
+        lines.append(
+            f"bare MkDocs site: median note page {_mb(bare['median_page_bytes'])}, "
+            f"total output {_mb(bare['total_bytes'])}."
+        )
+    if theme_nav:
+        lines.append(
+            f"notesite site with `navigation: theme`: median note page "
+            f"{_mb(theme_nav['median_page_bytes'])}, total output {_mb(theme_nav['total_bytes'])}."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def machine_line(info: dict[str, Any]) -> str:
+    """One line naming the machine and the versions."""
+    return (
+        f"Machine: {info['cpu']}, {info['cores']} cores, {info['memory_gib']} GiB RAM; "
+        f"{info['os']}; Python {info['python']}, MkDocs {info['mkdocs']}, "
+        f"mkdocs-material {info['mkdocs-material']}, Markdown {info['markdown']}, "
+        f"pymdown-extensions {info['pymdown-extensions']}, notesite {info['notesite']}."
+    )
+
+
+def log(message: str) -> None:
+    """Progress, on stderr (the report goes to stdout)."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def main() -> None:
+    """Run the benchmark for every requested size, one after the other."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--timeout", type=float, default=1800, help="seconds per measurement (default 1800)"
+    )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=list(LABELS),
+        default=list(DEFAULT_MEASUREMENTS),
+        help="the measurements to run (default: %(default)s; 'theme-nav' is extra)",
+    )
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    for n_notes in args.sizes:
+        result = run_size(n_notes, args.seed, args.timeout, args.only)
+        (OUT / f"results-{n_notes}.json").write_text(
+            json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        report = table(result) + "\n" + machine_line(result["machine"]) + "\n"
+        (OUT / f"report-{n_notes}.md").write_text(report, encoding="utf-8")
+        print(table(result), flush=True)
+    print(machine_line(machine()))
+
+
+if __name__ == "__main__":
+    main()
