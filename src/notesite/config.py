@@ -53,3 +53,13 @@ class NotesiteConfig(base.Config):  # type: ignore[no-untyped-call]
     """Clean raw HTML in notes as Obsidian does (no scripts, event handlers, ``javascript:``
     links or iframes other than video players). ``false`` publishes HTML exactly as written:
     only for vaults whose every line you trust."""
+
+    graph = c.Type(bool, default=True)
+    """A local graph under every note (the note, its links and backlinks) and a page with the
+    graph of the whole vault, both drawn from one JSON file made at build time."""
+
+    graph_depth = c.Type(int, default=1)
+    """How many links away from the note its local graph reaches."""
+
+    graph_tags = c.Type(bool, default=False)
+    """Show tags as nodes of the graph, linked to the notes that carry them."""

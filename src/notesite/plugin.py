@@ -8,6 +8,7 @@ notesite Markdown extensions, which read the graph from the shared render contex
 from __future__ import annotations
 
 import logging
+import posixpath
 import time
 from collections import Counter
 from pathlib import Path
@@ -42,6 +43,7 @@ from notesite.markdown.youtube import YoutubeExtension
 from notesite.paths import VaultPath
 from notesite.problems import Level, Problem
 from notesite.site.explorer import EXPLORER_JSON, breadcrumbs, explorer_json, folder_pages
+from notesite.site.graph_data import GRAPH_JSON, GRAPH_PAGE, graph_json, graph_page
 from notesite.site.home import HOME, home_markdown, note_date
 from notesite.site.tags import TAGS_INDEX, tag_pages
 from notesite.syntax.blocks import strip_title_heading
@@ -77,6 +79,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         self.vault_root: Path | None = None
         self.urls: dict[str, str] = {}
         """Vault path of every page -> its URL from the site root."""
+        self.graph_file: File | None = None
         self.counts: Counter[tuple[str, Level]] = Counter()
         """Problems reported in this build, by kind and level, for the closing summary."""
         self.rendered = 0
@@ -137,6 +140,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         assert self.vault_root is not None
         self.counts.clear()
         self.rendered = 0
+        self.graph_file = None
         started = time.perf_counter()
         site_dir = Path(config.site_dir)
         found = walk_vault(
@@ -192,8 +196,26 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         self.urls = {f.src_uri: f.url for f in kept if f.src_uri.endswith(".md")}
         self.taken = {p.casefold() for p in self.urls}
         kept.append(File.generated(config, EXPLORER_JSON, content=explorer_json(public, self.urls)))
+        if self.config.graph:
+            self._add_graph(config, graph, kept)
         self.files = kept
         return kept
+
+    def _add_graph(self, config: MkDocsConfig, graph: LinkGraph, files: Files) -> None:
+        """graph.json for every graph of the site, and the page of the whole vault's graph."""
+        content = graph_json(
+            graph, {VaultPath(p): u for p, u in self.urls.items()}, tags=self.config.graph_tags
+        )
+        self.graph_file = File.generated(config, GRAPH_JSON, content=content)
+        files.append(self.graph_file)
+        if GRAPH_PAGE.casefold() in self.taken:
+            return
+        page = File.generated(config, GRAPH_PAGE, content="")
+        url = posixpath.relpath(GRAPH_JSON, posixpath.dirname(page.dest_uri) or ".")
+        page.content_string = graph_page(url)
+        files.append(page)
+        self.urls[GRAPH_PAGE] = page.url
+        self.taken.add(GRAPH_PAGE.casefold())
 
     def _home(self, config: MkDocsConfig, graph: LinkGraph, generated: dict[VaultPath, str]) -> str:
         public = graph.public_notes()
@@ -224,7 +246,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
             return nav
         items = [
             file.page
-            for file in (files.get_file_from_path(HOME), files.get_file_from_path(TAGS_INDEX))
+            for file in map(files.get_file_from_path, (HOME, GRAPH_PAGE, TAGS_INDEX))
             if file is not None and file.page is not None
         ]
         return Navigation(items, nav.pages)
@@ -240,7 +262,8 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
             return markdown
         # The theme prints titles unescaped in places: hand it escaped text, marked safe so
         # that its own `| e` does not escape it twice.
-        page.meta = {**note.meta, "title": Markup.escape(note.title)}
+        # Tags as a list (front matter, fields and text alike) for the search index to boost.
+        page.meta = {**note.meta, "title": Markup.escape(note.title), "tags": list(note.tags)}
         return strip_title_heading(note.body, note.title)
 
     def on_page_content(
@@ -277,6 +300,12 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
                 if found is not None:
                     backlinks.append(found)
         crumbs = [link(path, name) for name, path in breadcrumbs(page.file.src_uri, self.taken)]
+        if self.graph_file is not None and page.file.src_uri in self.notes:
+            context["notesite_graph"] = {  # type: ignore[typeddict-unknown-key]
+                "url": self.graph_file.url_relative_to(page.file),
+                "current": page.url,
+                "depth": self.config.graph_depth,
+            }
         context["notesite_backlinks"] = backlinks  # type: ignore[typeddict-unknown-key]
         context["notesite_breadcrumbs"] = [c for c in crumbs if c]  # type: ignore[typeddict-unknown-key]
         return context

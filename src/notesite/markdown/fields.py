@@ -17,6 +17,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from notesite.markdown.context import RenderContext
+from notesite.site.home import escape_markdown
 from notesite.syntax.fields import find_fields
 from notesite.syntax.mask import mask
 from notesite.syntax.tags import tags_from_property
@@ -53,6 +54,10 @@ class FieldPanelTreeprocessor(Treeprocessor):
         tags = tags_from_property(self.context.meta.get("tags", self.context.meta.get("tag")))
         if tags:
             rows.insert(0, ("tags", " ".join("#" + t for t in tags)))
+        aliases = self.context.note.aliases if self.context.note is not None else ()
+        if aliases:
+            # Shown, and so found by search: a note can be looked up by any of its names.
+            rows.insert(0, ("aliases", ", ".join(escape_markdown(a) for a in aliases)))
         if not rows:
             return
         panel = etree.Element("dl", {"class": "ns-fields"})

@@ -1,14 +1,15 @@
 """The vault's link graph as one small JSON document, for the graph view (``graph.js``).
 
-The document is written once per build, at the site's root (``graph.json``), and every page's
+The document is written once per build (``assets/notesite/graph.json``), and every page's
 graph reads it: the global graph draws all of it, a note's local graph only the note's
 neighbourhood. To stay small at 10,000 notes it holds arrays, not objects::
 
-    {"nodes": [[title, url, group, degree], ...], "links": [[i, j], ...]}
+    {"root": "../../", "nodes": [[title, url, group, degree], ...], "links": [[i, j], ...]}
 
+- ``root``: the site's root, relative to the document (node URLs are relative to it);
 - ``title``: the note's title (``#tag`` for a tag node);
 - ``url``: the page's URL relative to the site's root (``Ideas/Note/`` or ``Ideas/Note.html``);
-  the browser resolves it against the folder of ``graph.json``. ``""`` for the home page, and for
+  the browser resolves it against ``root``. ``""`` for the home page, and for
   a tag node whose tag has no page;
 - ``group``: what the node is coloured by: the note's top-level folder (``""`` at the root), or
   ``"tag"`` for a tag node;
@@ -28,6 +29,7 @@ Pure Python: no MkDocs.
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 from collections.abc import Mapping
@@ -103,7 +105,20 @@ def graph_json(
         degree[i] += 1
         degree[j] += 1
     document = {
+        "root": posixpath.relpath(".", posixpath.dirname(GRAPH_JSON)) + "/",
         "nodes": [[*node, d] for node, d in zip(nodes, degree, strict=True)],
         "links": links,
     }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+GRAPH_JSON = VaultPath("assets/notesite/graph.json")
+GRAPH_PAGE = VaultPath("graph.md")
+
+
+def graph_page(graph_url: str) -> str:
+    """The Markdown of the page showing the whole vault's graph (``graph_url``: relative to it)."""
+    return (
+        "---\ntitle: Graph\nhide: [toc]\n---\n\n"
+        f'<div class="ns-graph ns-graph--global" data-graph-url="{html.escape(graph_url)}"></div>\n'
+    )
