@@ -256,3 +256,13 @@ def test_build_ends_with_a_summary(build_site: BuildSite) -> None:
         "notesite: published 2 notes and 1 attachment; 1 private note left out; "
         "warnings: 1 anchor; 1 notice"
     ) in site.log
+
+
+def test_a_hub_notes_backlinks_panel_is_bounded(build_site: BuildSite) -> None:
+    files: dict[str, str | bytes] = {f"n{i:03}.md": "Links to [[Hub]]." for i in range(105)}
+    site = build_site({**files, "Hub.md": "the hub"})
+    assert site.returncode == 0, site.log
+    panel = site.article("Hub.md").css_first("section.backlinks")
+    assert panel.css_first("h2").text() == "Linked from 105 notes"
+    assert len(panel.css("li")) == 100
+    assert panel.css_first(".backlinks__more").text() == "and 5 more, not listed here"

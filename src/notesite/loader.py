@@ -28,6 +28,8 @@ from notesite.syntax.tags import find_tags, tags_from_property
 from notesite.syntax.wikilinks import WIKILINK_RE, WikiLink, find_wikilinks, parse_inner
 
 _YAML = YAMLHandler()
+#: libyaml's safe loader where it is built in (several times faster), else PyYAML's own.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: A front matter delimiter line. (python-frontmatter's own pattern lets ``\s*`` run over blank
 #: lines, which would shift the body's line numbers.)
 _BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
@@ -128,7 +130,7 @@ def split_front_matter(
     body = text[body_start:]
     body_line = text.count("\n", 0, body_start) + 1
     try:
-        data = _YAML.load(fm)
+        data = _YAML.load(fm, Loader=_SAFE_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from typing import NewType
@@ -41,7 +42,19 @@ def relative_href(source: VaultPath, target: VaultPath, anchor: str | None = Non
     Hosts such as MkDocs turn a relative link to a ``.md`` file into the page's URL, whatever
     their URL style, so this is all a note needs to link to another.
     """
-    rel = posixpath.relpath(target, folder(source) or ".")
+    return _relative_href(folder(source), target, anchor)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relative_href(start: str, target: str, anchor: str | None) -> str:
+    # posixpath.relpath asks the OS for the working directory twice a call; vault paths are
+    # already relative and normalised, so the common prefix is all it takes.
+    here = start.split("/") if start else []
+    there = target.split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    rel = "/".join([".."] * (len(here) - common) + there[common:])
     href = quote(rel, safe="/")
     if anchor:
         # Ids are compared as written (MkDocs' anchor check does not decode), so only what a

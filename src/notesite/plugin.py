@@ -52,6 +52,8 @@ from notesite.vault import apply_publish_rules, load_vault, walk_vault
 
 log = get_plugin_logger(__name__)
 PROGRESS_EVERY = 1000
+#: The backlinks a page lists (its panel says how many there are in all).
+MAX_BACKLINKS = 100
 
 #: Python-Markdown extensions an Obsidian vault needs, added when mkdocs.yml does not list them.
 REQUIRED_EXTENSIONS = (
@@ -293,8 +295,10 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
             return {"title": title, "url": target.url_relative_to(page.file), **extra}
 
         backlinks = []
+        every = graph.backlinks.get(VaultPath(page.file.src_uri), [])
         if self.config.backlinks:
-            for backlink in graph.backlinks.get(VaultPath(page.file.src_uri), []):
+            # A hub note linked from thousands: the panel lists the first ones and counts all.
+            for backlink in every[:MAX_BACKLINKS]:
                 title = graph.notes[backlink.source].title
                 found = link(backlink.source, title, contexts=backlink.contexts)
                 if found is not None:
@@ -307,6 +311,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
                 "depth": self.config.graph_depth,
             }
         context["notesite_backlinks"] = backlinks  # type: ignore[typeddict-unknown-key]
+        context["notesite_backlink_count"] = len(every)  # type: ignore[typeddict-unknown-key]
         context["notesite_breadcrumbs"] = [c for c in crumbs if c]  # type: ignore[typeddict-unknown-key]
         return context
 

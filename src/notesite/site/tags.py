@@ -41,12 +41,13 @@ def tag_pages(notes: Iterable[Note], folder: str = "tags") -> dict[VaultPath, st
             parent_of = min(k for k in shown if k.startswith(key + "/"))
             shown[key] = shown[parent_of][: len(key)]
 
+    under = _notes_under(tagged)
     pages: dict[VaultPath, str] = {}
     index = VaultPath(f"{folder}/index.md")  # TAGS_INDEX for the default folder
     lines = [_front_matter("Tags")]
     for key in sorted(all_tags):
         depth = key.count("/")
-        count = len(_notes_under(key, tagged))
+        count = len(under[key])
         link = relative_href(index, tag_page(key, folder))
         name = escape_markdown("#" + shown[key].rsplit("/", 1)[-1] if depth else "#" + shown[key])
         lines.append(f"{'    ' * depth}- [{name}]({link}) ({count})")
@@ -66,7 +67,7 @@ def tag_pages(notes: Iterable[Note], folder: str = "tags") -> dict[VaultPath, st
                 f"## [{escape_markdown('#' + shown[child])}]({relative_href(page, tag_page(child, folder))})",
                 "",
             ]
-            members = sorted(_notes_under(child, tagged), key=lambda n: n.title.casefold())
+            members = sorted(under[child].values(), key=lambda n: n.title.casefold())
             lines += [
                 f"- [{escape_markdown(n.title)}]({relative_href(page, n.path)})" for n in members
             ]
@@ -75,9 +76,11 @@ def tag_pages(notes: Iterable[Note], folder: str = "tags") -> dict[VaultPath, st
     return pages
 
 
-def _notes_under(key: str, tagged: dict[str, list[Note]]) -> list[Note]:
-    found: dict[VaultPath, Note] = {}
+def _notes_under(tagged: dict[str, list[Note]]) -> dict[str, dict[VaultPath, Note]]:
+    """For every tag and every parent of a nested tag, the notes tagged with it or below it."""
+    under: dict[str, dict[VaultPath, Note]] = defaultdict(dict)
     for tag, notes in tagged.items():
-        if tag == key or tag.startswith(key + "/"):
-            found.update((n.path, n) for n in notes)
-    return list(found.values())
+        parts = tag.split("/")
+        for depth in range(1, len(parts) + 1):
+            under["/".join(parts[:depth])].update((n.path, n) for n in notes)
+    return under
