@@ -13,7 +13,7 @@ HEADING_RE = re.compile(
     r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE
 )
 #: ``^id`` at the end of a paragraph line or list item, after a space.
-BLOCK_ID_RE = re.compile(r"(?:(?<=\s)|^)\^(?P<id>[A-Za-z0-9-]+)[ \t]*$", re.MULTILINE)
+BLOCK_ID_RE = re.compile(r"(?<!\S)\^(?P<id>[A-Za-z0-9-]+)[ \t]*$", re.MULTILINE)
 _CLOSING_HASHES = re.compile(r"(?:[ \t]+#+)?[ \t]*$")
 _ATTR_ID = re.compile(r"\s*\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$")
 _MARKUP = re.compile(

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 #: A tag starts after the line's start, white space, ``(``, ``,`` or ``;`` and holds letters,
 #: digits, ``_``, ``-`` and ``/``; a tag of digits only (``#123``) is not a tag. ``[[#Heading]]``
 #: is a link, not a tag.
-TAG_RE = re.compile(r"(?:(?<=^)|(?<=[\s(,;]))#(?P<tag>[\w/-]*[^\W\d][\w/-]*)", re.MULTILINE)
+TAG_RE = re.compile(r"(?<![^\s(,;])#(?P<tag>[\w/-]*[^\W\d][\w/-]*)")
 
 
 def normalize_tag(tag: str) -> str:
