@@ -127,3 +127,9 @@ def build_site(tmp_path: Path) -> BuildSite:
 def seed_files() -> dict[str, bytes]:
     """The user's real notes, as ``.md`` files of a vault."""
     return {f"{path.stem}.md": path.read_bytes() for path in sorted(SEEDS.glob("*.txt"))}
+
+
+def site_failure(request: Any, served: str) -> bool:
+    """A request to the site that failed; one the browser dropped because the page moved on to
+    another (``net::ERR_ABORTED``, such as a lazy graph load cut by a click) is no failure."""
+    return bool(request.url.startswith(served) and request.failure != "net::ERR_ABORTED")

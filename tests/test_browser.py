@@ -12,7 +12,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.conftest import SEEDS, run_mkdocs, seed_files, write_vault
+from tests.conftest import SEEDS, run_mkdocs, seed_files, site_failure, write_vault
 
 pytestmark = [
     pytest.mark.browser,
@@ -87,7 +87,7 @@ def page(browser: Browser, served: str, outside: list[str]) -> Iterator[Page]:
     failed: list[str] = []
     opened.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     opened.on("pageerror", lambda e: errors.append(str(e)))
-    opened.on("requestfailed", lambda r: failed.append(r.url) if r.url.startswith(served) else None)
+    opened.on("requestfailed", lambda r: failed.append(r.url) if site_failure(r, served) else None)
     yield opened
     context.close()
     assert failed == [], f"requests to the site failed: {failed}"

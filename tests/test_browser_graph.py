@@ -26,6 +26,7 @@ from notesite.loader import Note, load_note
 from notesite.paths import VaultPath
 from notesite.site.graph_data import graph_json
 from notesite.theme import templates_dir
+from tests.conftest import site_failure
 
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium")
@@ -147,7 +148,7 @@ def page(browser: Browser, served: str, requested: list[str]) -> Iterator[Page]:
     opened.on("request", lambda r: requested.append(r.url))
     opened.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     opened.on("pageerror", lambda e: errors.append(str(e)))
-    opened.on("requestfailed", lambda r: failed.append(r.url) if r.url.startswith(served) else None)
+    opened.on("requestfailed", lambda r: failed.append(r.url) if site_failure(r, served) else None)
     yield opened
     context.close()
     assert failed == [], f"requests to the site failed: {failed}"

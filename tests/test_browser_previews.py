@@ -16,7 +16,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Locator, Page, Request, sync_playwright
 
-from tests.conftest import run_mkdocs, write_vault
+from tests.conftest import run_mkdocs, site_failure, write_vault
 
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium")
@@ -124,13 +124,16 @@ def page(browser: Browser, served: str, outside: list[str], fetched: list[str]) 
     failed: list[str] = []
 
     def record(request: Request) -> None:
-        if request.url.startswith(served) and request.resource_type in ("document", "fetch"):
+        page_request = request.resource_type in ("document", "fetch") and not request.url.endswith(
+            ".json"
+        )
+        if request.url.startswith(served) and page_request:
             fetched.append(request.url[len(served) :])
 
     opened.on("request", record)
     opened.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     opened.on("pageerror", lambda e: errors.append(str(e)))
-    opened.on("requestfailed", lambda r: failed.append(r.url) if r.url.startswith(served) else None)
+    opened.on("requestfailed", lambda r: failed.append(r.url) if site_failure(r, served) else None)
     yield opened
     context.close()
     assert failed == [], f"requests to the site failed: {failed}"

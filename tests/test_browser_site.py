@@ -14,7 +14,7 @@ import yaml
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from notesite.vault import load_vault, walk_vault
-from tests.conftest import REPO, run_mkdocs
+from tests.conftest import REPO, run_mkdocs, site_failure
 
 pytestmark = pytest.mark.browser
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -72,7 +72,7 @@ def page(browser: Browser, served: str) -> Iterator[Page]:
     failed: list[str] = []
     opened.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     opened.on("pageerror", lambda e: errors.append(str(e)))
-    opened.on("requestfailed", lambda r: failed.append(r.url) if r.url.startswith(served) else None)
+    opened.on("requestfailed", lambda r: failed.append(r.url) if site_failure(r, served) else None)
     yield opened
     context.close()
     assert errors == []

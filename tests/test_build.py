@@ -79,16 +79,36 @@ def test_backlinks_panel_lists_linking_notes_with_context(build_site: BuildSite)
     assert site.article("Refs.md").css_first("section.backlinks") is None
 
 
-def test_unresolved_links_are_distinct_text_and_reported(build_site: BuildSite) -> None:
-    site = build_site({"A.md": "x\n\nSee [[China]] and [[Nowhere|there]].\n"}, strict=True)
+def test_unresolved_links_are_distinct_and_lead_to_a_not_written_yet_page(
+    build_site: BuildSite,
+) -> None:
+    site = build_site(
+        {"A.md": "x\n\nSee [[China]] and [[Nowhere|there]].\n", "B.md": "Also [[china]]."},
+        strict=True,
+    )
     assert site.returncode == 0, site.log
-    spans = site.article("A.md").css("span.ns-unresolved")
-    assert [s.text() for s in spans] == ["China", "there"]
-    assert site.article("A.md").css("a.ns-wikilink") == []
+    links = site.article("A.md").css("a.ns-unresolved")
+    assert [(a.text(), a.attributes["href"]) for a in links] == [
+        ("China", "../China/"),
+        ("there", "../Nowhere/"),
+    ]
+    assert all(site.resolve_href("A.md", a.attributes["href"]).is_file() for a in links)
+    ghost = site.article("China.md")
+    assert ghost.css_first("h1").text() == "China"
+    assert "Not written yet. Mentioned in 2 notes:" in ghost.text()
+    assert sorted(a.text() for a in ghost.css(".ns-ghost li a")) == ["A", "B"]
+    assert "See China and there." in ghost.text()
     assert (
         "INFO    -  notesite: A.md:3: links to '[[China]]', but no note or file in the vault is named 'China'"
         in site.log
     )
+
+
+def test_without_not_written_yet_pages_unresolved_links_are_text(build_site: BuildSite) -> None:
+    site = build_site({"A.md": "See [[China]]."}, strict=True, plugin={"unresolved_pages": False})
+    assert site.returncode == 0, site.log
+    assert [s.text() for s in site.article("A.md").css("span.ns-unresolved")] == ["China"]
+    assert not site.output_path("China.md").exists()
 
 
 def test_unresolved_links_can_be_made_warnings(build_site: BuildSite) -> None:
@@ -181,7 +201,12 @@ def test_seeds_publish_with_their_links(build_site: BuildSite) -> None:
         == "Role of governments in supporting technology infrastructure and innovation"
     )
     policy = site.article("001_ba8902ac82c605ac.md")
-    assert [s.text() for s in policy.css("span.ns-unresolved")] == [
+    unresolved = policy.css(".ns-unresolved")
+    assert all(
+        site.resolve_href("001_ba8902ac82c605ac.md", a.attributes["href"]).is_file()
+        for a in unresolved
+    )
+    assert [s.text() for s in unresolved] == [
         "wang2021china China’s Sputnik Moment",  # the source:: field, in the panel at the top
         "China",
         "United States",

@@ -35,6 +35,11 @@ class NotesiteConfig(base.Config):  # type: ignore[no-untyped-call]
     not yet written on purpose, so by default they are listed at INFO level; ``warn`` makes
     each one a warning, which fails ``mkdocs build --strict``."""
 
+    unresolved_pages = c.Type(bool, default=True)
+    """Give each link target that is not written yet (``[[China]]``) a page saying so, listing
+    the notes that mention it, where the note would be created (``China.md``): links to it then
+    lead there, never to a 404. Off: such links are plain, distinct text."""
+
     strict_line_breaks = c.Type(bool, default=False)
     """Obsidian's "Strict line breaks" setting. Off (Obsidian's default): a single newline
     inside a paragraph is a line break. On: it is a space, as in standard Markdown."""

@@ -43,6 +43,7 @@ from notesite.markdown.youtube import YoutubeExtension
 from notesite.paths import VaultPath
 from notesite.problems import Level, Problem
 from notesite.site.explorer import EXPLORER_JSON, breadcrumbs, explorer_json, folder_pages
+from notesite.site.ghosts import ghost_pages
 from notesite.site.graph_data import GRAPH_JSON, GRAPH_PAGE, graph_json, graph_page
 from notesite.site.home import HOME, home_markdown, note_date
 from notesite.site.tags import TAGS_INDEX, tag_pages
@@ -188,6 +189,12 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         generated = tag_pages(public)
         taken = {f.src_uri.casefold() for f in kept}
         generated.update(folder_pages(public, taken | {p.casefold() for p in generated}))
+        self.context.ghosts = {}
+        if self.config.unresolved_pages:
+            ghosts, self.context.ghosts = ghost_pages(
+                graph, taken | {p.casefold() for p in generated}
+            )
+            generated.update(ghosts)
         if HOME.casefold() not in taken and "readme.md" not in taken:
             generated[HOME] = self._home(config, graph, generated)
         for path, content in generated.items():

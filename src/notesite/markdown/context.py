@@ -30,6 +30,9 @@ class RenderContext:
         ``use_directory_urls`` makes it."""
         self.note: Note | None = None
         self.problems: list[Problem] = []
+        self.ghosts: dict[str, VaultPath] = {}
+        """Link target (casefolded) -> the page of a note not written yet, when the host makes
+        such pages."""
 
     @property
     def path(self) -> VaultPath:
@@ -72,3 +75,8 @@ class RenderContext:
         if self.directory_urls and name not in ("index.md", "readme.md"):
             return "../" + href
         return href
+
+    def ghost_href(self, link: WikiLink) -> str | None:
+        """The link to the "not written yet" page of an unresolved target, if there is one."""
+        page = self.ghosts.get(link.target.strip().casefold())
+        return None if page is None else relative_href(self.path, page)

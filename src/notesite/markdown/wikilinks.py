@@ -48,13 +48,12 @@ class WikilinkInlineProcessor(InlineProcessor):
             # No href, no title, no target: nothing about the private note reaches the page.
             el = etree.Element("span", {"class": "ns-wikilink ns-private"})
         else:
-            el = etree.Element(
-                "span",
-                {
-                    "class": "ns-wikilink ns-unresolved",
-                    "title": f"'{link.target}' is not written yet",
-                },
-            )
+            # Distinct either way; a link only when there is a "not written yet" page to go to.
+            ghost = self.context.ghost_href(link)
+            el = etree.Element("a" if ghost else "span", {"class": "ns-wikilink ns-unresolved"})
+            el.set("title", f"'{link.target}' is not written yet")
+            if ghost:
+                el.set("href", ghost)
         el.text = AtomicString(link.display)
         return el
 

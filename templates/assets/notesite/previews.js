@@ -280,10 +280,17 @@
     const view = viewport();
     popover.style.left = "0px";
     popover.style.top = "0px";
+    popover.style.maxHeight = "";
     const width = popover.offsetWidth;
-    const height = popover.offsetHeight;
+    let height = popover.offsetHeight;
     const below = view.height - box.bottom - GAP;
     const above = box.top - view.top - GAP;
+    const room = Math.max(below, above);
+    if (height > room) {
+      // Room on neither side: shorten the popover to the larger one (its body fades out).
+      height = Math.max(Math.floor(room) - 1, 0);
+      popover.style.maxHeight = `${height}px`;
+    }
     const top = height <= below || below >= above ? box.bottom + GAP : box.top - GAP - height;
     const left = Math.max(GAP, Math.min(box.left, view.width - width - GAP));
     // Absolute in page coordinates, so the popover scrolls with its link.
