@@ -7,6 +7,7 @@ notesite Markdown extensions, which read the graph from the shared render contex
 
 from __future__ import annotations
 
+import datetime
 import logging
 import posixpath
 import time
@@ -43,9 +44,10 @@ from notesite.markdown.youtube import YoutubeExtension
 from notesite.paths import VaultPath
 from notesite.problems import Level, Problem
 from notesite.site.explorer import EXPLORER_JSON, breadcrumbs, explorer_json, folder_pages
+from notesite.site.feed import FEED, atom_feed, note_dates, summary
 from notesite.site.ghosts import ghost_pages
 from notesite.site.graph_data import GRAPH_JSON, GRAPH_PAGE, graph_json, graph_page
-from notesite.site.home import HOME, home_markdown, note_date
+from notesite.site.home import HOME, home_markdown
 from notesite.site.tags import TAGS_INDEX, tag_pages
 from notesite.syntax.blocks import strip_title_heading
 from notesite.theme import templates_dir
@@ -83,6 +85,8 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         self.urls: dict[str, str] = {}
         """Vault path of every page -> its URL from the site root."""
         self.graph_file: File | None = None
+        self.dates: dict[VaultPath, datetime.datetime] = {}
+        """When each public note last changed (front matter, else git, else the file)."""
         self.counts: Counter[tuple[str, Level]] = Counter()
         """Problems reported in this build, by kind and level, for the closing summary."""
         self.rendered = 0
@@ -186,6 +190,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         for path in sorted(graph.used_attachments):
             kept.append(File.generated(config, path, abs_src_path=str(found.root / path)))
         public = graph.public_notes()
+        self.dates = note_dates(public, found.root)
         generated = tag_pages(public)
         taken = {f.src_uri.casefold() for f in kept}
         generated.update(folder_pages(public, taken | {p.casefold() for p in generated}))
@@ -207,6 +212,14 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         kept.append(File.generated(config, EXPLORER_JSON, content=explorer_json(public, self.urls)))
         if self.config.graph:
             self._add_graph(config, graph, kept)
+        if config.site_url:
+            summaries = {n.path: summary(n) for n in public}
+            feed = atom_feed(
+                config.site_name, config.site_url, public, self.dates, self.urls, summaries
+            )
+            kept.append(File.generated(config, FEED, content=feed))
+        else:
+            log.info("no feed.xml: set site_url in mkdocs.yml to publish a feed of recent notes")
         self.files = kept
         return kept
 
@@ -228,19 +241,11 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
 
     def _home(self, config: MkDocsConfig, graph: LinkGraph, generated: dict[VaultPath, str]) -> str:
         public = graph.public_notes()
-        mtimes = {}
-        assert self.vault_root is not None
-        for note in public:
-            try:
-                mtimes[note.path] = (self.vault_root / note.path).stat().st_mtime
-            except OSError:
-                continue
-        dates = {n.path: d for n in public if (d := note_date(n, mtimes.get(n.path))) is not None}
         return home_markdown(
             config.site_name,
             public,
             backlink_counts={path: len(found) for path, found in graph.backlinks.items()},
-            dates=dates,
+            dates=self.dates,
             tag_page={t.casefold(): tag_page(t) for n in public for t in n.tags},
             folder_page={p[: -len("/index.md")]: p for p in generated if p.endswith("/index.md")},
             links=sum(1 for refs in graph.outgoing.values() for _, r in refs if r.ok),
