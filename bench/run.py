@@ -354,6 +354,19 @@ def run_size(n_notes: int, seed: int, timeout: float, only: list[str]) -> dict[s
                 f"peak RSS {m.peak_rss_mb:.0f} MB"
             )
 
+    graph_view: dict[str, Any] = {}
+    built = OUT / SITES["notesite"].format(n=n_notes)
+    if "notesite" in results and results["notesite"].ok and built.is_dir():
+        log(f"[{n_notes}] global graph in headless Chromium ...")
+        view = subprocess.run(
+            [python, str(Path(__file__).with_name("graph_view.py")), str(built)],
+            capture_output=True, text=True, timeout=timeout,
+        )  # fmt: skip
+        graph_view = (
+            json.loads(view.stdout) if view.returncode == 0 else {"error": view.stderr[-500:]}
+        )
+        log(f"[{n_notes}]   {graph_view}")
+
     sizes = {
         name: site_sizes(OUT / SITES[name].format(n=n_notes), public)
         for name in SITES
@@ -380,6 +393,7 @@ def run_size(n_notes: int, seed: int, timeout: float, only: list[str]) -> dict[s
             for name, m in results.items()
         },
         "sizes": sizes,
+        "graph_view": graph_view,
         "ratios": ratios,
         "cpu_ratios": cpu_ratios,
         "machine": machine(),
@@ -452,6 +466,13 @@ def table(result: dict[str, Any]) -> str:
         lines.append(
             f"bare MkDocs site: median note page {_mb(bare['median_page_bytes'])}, "
             f"total output {_mb(bare['total_bytes'])}."
+        )
+    view = result.get("graph_view") or {}
+    if "first_frame_ms" in view:
+        lines.append(
+            f"Global graph in headless Chromium: {view['nodes']:,} nodes drawn and taking input "
+            f"{view['first_frame_ms']:,.0f} ms after its script started "
+            f"({view['from_navigation_ms']:,.0f} ms after navigation, graph.json included)."
         )
     if theme_nav:
         lines.append(

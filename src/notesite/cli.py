@@ -98,7 +98,7 @@ def check_vault(root: Path, options: CheckOptions | None = None) -> CheckResult:
         ignore=options.ignore,
         exclude_dirs=options.exclude_dirs,
     )
-    notes, problems = load_vault(files)
+    notes, problems = load_vault(files, contexts=False)  # no backlinks to show: no contexts
     level = Level.WARNING if options.unresolved_links == "warn" else Level.INFO
     graph = LinkGraph(notes, files.attachments, unresolved_level=level)
     problems += graph.problems + private_links(graph) + orphans(graph)

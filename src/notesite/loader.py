@@ -244,8 +244,12 @@ def _context(line: str, offset: int) -> str:
     return text
 
 
-def load_note(path: VaultPath, data: bytes) -> Loaded:
-    """Parse one note file; only a file that is not text at all gives no note."""
+def load_note(path: VaultPath, data: bytes, *, contexts: bool = True) -> Loaded:
+    """Parse one note file; only a file that is not text at all gives no note.
+
+    ``contexts=False`` leaves each link's backlink context empty: what a lint of the vault,
+    which shows no backlinks, does not need to pay for.
+    """
     text, problems = decode(path, data)
     if text is None:
         return Loaded(None, tuple(problems))
@@ -272,7 +276,7 @@ def load_note(path: VaultPath, data: bytes) -> Loaded:
             LinkRef(
                 link=found.link,
                 line=body_line + index,
-                context=_context(clean, offset),
+                context=_context(clean, offset) if contexts else "",
                 origin=origin,
             )
         )

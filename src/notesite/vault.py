@@ -100,7 +100,7 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def load_vault(files: VaultFiles) -> tuple[list[Note], list[Problem]]:
+def load_vault(files: VaultFiles, *, contexts: bool = True) -> tuple[list[Note], list[Problem]]:
     """Read and parse every note; a note that cannot be read is reported, the others kept."""
     notes: list[Note] = []
     problems: list[Problem] = list(files.problems)
@@ -110,7 +110,7 @@ def load_vault(files: VaultFiles) -> tuple[list[Note], list[Problem]]:
         except OSError as error:
             problems.append(Problem(path, None, f"could not be read ({error.strerror})", "io"))
             continue
-        loaded = load_note(path, data)
+        loaded = load_note(path, data, contexts=contexts)
         problems.extend(loaded.problems)
         if loaded.note is not None:
             notes.append(loaded.note)
