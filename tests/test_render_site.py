@@ -199,3 +199,18 @@ def test_only_used_attachments_are_copied_and_missing_ones_warn(build_site: Buil
         in site.log
     )
     assert build_site(MEDIA, strict=True).returncode == 1
+
+
+def test_embeds_inside_callouts(build_site: BuildSite) -> None:
+    site = build_site(
+        {
+            "A.md": "> [!note] Embedded\n> ![[B#Two]]\n",
+            "B.md": "## One\n\nx\n\n## Two\n\nTwo text with [[A]].\n\n### Sub\n\nsub\n",
+        }
+    )
+    assert site.returncode == 0, site.log
+    callout = site.article("A.md").css_first("div.admonition.note")
+    assert callout.css_first("a.ns-embed__source").attributes["href"] == "../B/#two"
+    assert [b.text() for b in callout.css("strong")] == ["Two", "Sub"]
+    assert "Two text with A." in callout.text() and "x" not in callout.text().split()
+    assert site.article("A.md").css("h2:not(.backlinks__title), h3") == []

@@ -33,7 +33,7 @@ from notesite.syntax.mask import mask, strip_comments
 from notesite.syntax.wikilinks import WikiLink, find_wikilinks, parse_inner
 
 MAX_DEPTH = 4
-_EMBED_LINE = re.compile(r"^[ \t]{0,3}!\[\[(?P<inner>[^\[\]\n]+)\]\][ \t]*$")
+_EMBED_LINE = re.compile(r"^(?P<quote>(?:[ \t]*>)*)[ \t]{0,3}!\[\[(?P<inner>[^\[\]\n]+)\]\][ \t]*$")
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
 
@@ -94,14 +94,18 @@ class EmbedPreprocessor(Preprocessor):
                 out.append(line)
                 continue
             link = parse_inner(match.group("inner"), embed=True)
-            out.append(self.embed(line, link, source, stack))
+            out.append(self.embed(line, link, source, stack, match.group("quote")))
         return "\n".join(out)
 
-    def embed(self, line: str, link: WikiLink, source: Note, stack: tuple[str, ...]) -> str:
+    def embed(
+        self, line: str, link: WikiLink, source: Note, stack: tuple[str, ...], quote: str = ""
+    ) -> str:
         graph = self.context.graph
         assert graph is not None
         resolution = graph.resolve(link, source.path)
         if resolution.status == "private":
+            if quote:
+                return f"{quote} *This part is not published.*"
             return '<p class="ns-embed ns-embed--unpublished">This part is not published.</p>'
         if not resolution.ok or resolution.kind != "note" or resolution.path is None:
             return line  # an attachment, or nothing: the inline wikilink processor renders it
@@ -124,6 +128,8 @@ class EmbedPreprocessor(Preprocessor):
         source_line = (
             f"[{escape_markdown(link.alias or target.title)}]({href}){{: .ns-embed__source }}"
         )
+        if quote:
+            return _quoted(quote, source_line, part)
         return f'\n<div class="ns-embed" markdown="1">\n{source_line}\n\n{part}\n\n</div>\n'
 
     def _portable(self, text: str, target: Note) -> str:
@@ -157,6 +163,20 @@ class EmbedPreprocessor(Preprocessor):
             last = found.end
         pieces.append(text[last:])
         return "".join(pieces)
+
+
+def _quoted(quote: str, source_line: str, part: str) -> str:
+    """An embed inside a quote or callout: its lines quoted, its headings as bold lines.
+
+    (An HTML block cannot stand inside a quote, so there is no ``div`` to keep the embedded
+    headings out of the page's outline: they are written as bold text instead.)
+    """
+    masked = mask(part).split("\n")
+    lines = [source_line, ""]
+    for line, masked_line in zip(part.split("\n"), masked, strict=True):
+        heading = _HEADING.match(masked_line)
+        lines.append(f"**{line[heading.start('text') :].rstrip(' #')}**" if heading else line)
+    return "\n".join(f"{quote} {line}".rstrip() for line in lines)
 
 
 class EmbedHeadingTreeprocessor(Treeprocessor):
