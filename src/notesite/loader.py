@@ -12,6 +12,7 @@ import posixpath
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from dataclasses import fields as fields_of
 from types import MappingProxyType
 from typing import Any
 
@@ -77,6 +78,16 @@ class Note:
     block_ids: frozenset[str]
     published: bool = True
     """False for ``publish: false`` and ``draft: true`` notes."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Notes cross process boundaries (parallel loading); a mapping proxy does not pickle.
+        values = {f.name: getattr(self, f.name) for f in fields_of(self)}
+        values["meta"] = dict(self.meta)
+        return (_note_from, (values,))
+
+
+def _note_from(values: dict[str, Any]) -> Note:
+    return Note(**{**values, "meta": MappingProxyType(values["meta"])})
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,25 @@
+"""Walking and loading a vault: parallel loading gives exactly what sequential loading gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from notesite.vault import load_vault, walk_vault
+from tests.conftest import write_vault
+
+
+def test_parallel_loading_is_the_same_as_sequential(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {
+        f"f{i % 7}/Note {i}.md": f"---\ntags: [t{i % 5}]\naliases: [A{i}]\n---\n# H\n\nLinks [[Note {i + 1}]] ^b{i}\n"
+        for i in range(1_200)
+    }
+    files["bad.md"] = b"\xff\xfe broken"
+    write_vault(tmp_path, files)
+    found = walk_vault(tmp_path)
+    sequential = load_vault(found)
+    parallel = load_vault(found, workers=2)
+    assert len(sequential[0]) == 1_201
+    assert parallel == sequential
+    assert [str(p) for p in parallel[1]] == [
+        "bad.md:1: is not valid UTF-8 (byte 0xFF); undecodable bytes are shown as \N{REPLACEMENT CHARACTER}"
+    ]
