@@ -6,7 +6,7 @@ import os
 import posixpath
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -129,7 +129,16 @@ def seed_files() -> dict[str, bytes]:
     return {f"{path.stem}.md": path.read_bytes() for path in sorted(SEEDS.glob("*.txt"))}
 
 
-def site_failure(request: Any, served: str) -> bool:
-    """A request to the site that failed; one the browser dropped because the page moved on to
-    another (``net::ERR_ABORTED``, such as a lazy graph load cut by a click) is no failure."""
-    return bool(request.url.startswith(served) and request.failure != "net::ERR_ABORTED")
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for every browser test of the run."""
+    from tests.browsing import chromium
+
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def outside() -> list[str]:
+    """The requests a page made to other hosts (refused, and recorded here)."""
+    return []

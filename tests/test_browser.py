@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
 from collections.abc import Iterator
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from tests.conftest import SEEDS, run_mkdocs, seed_files, site_failure, write_vault
+from tests.browsing import serve, watched_page
+from tests.conftest import SEEDS, run_mkdocs, seed_files, write_vault
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not SEEDS.is_dir(), reason="the shared seeds are not beside this checkout"),
 ]
-CHROMIUM = shutil.which("chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 EXTRA = {
@@ -45,55 +40,21 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     result = run_mkdocs(root / "mkdocs.yml")
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM, "Debian's chromium is not installed: run `make browser`"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def outside() -> list[str]:
-    """The requests a page made to other hosts (refused, and recorded here)."""
-    return []
+    with serve(root / "site") as url:
+        yield url
 
 
 @pytest.fixture
 def page(browser: Browser, served: str, outside: list[str]) -> Iterator[Page]:
-    context = browser.new_context()
-    context.route(
-        lambda url: not url.startswith(served) and not url.startswith("data:"),
-        lambda route: (outside.append(route.request.url), route.abort()),
-    )
-    opened = context.new_page()
-    errors: list[str] = []
-    failed: list[str] = []
-    opened.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    opened.on("pageerror", lambda e: errors.append(str(e)))
-    opened.on("requestfailed", lambda r: failed.append(r.url) if site_failure(r, served) else None)
-    yield opened
-    context.close()
-    assert failed == [], f"requests to the site failed: {failed}"
-    assert [e for e in errors if "youtube" not in e.casefold()] == []
     # The only other host a page may ever reach: the video player, after the reader asks for it.
-    assert [u for u in outside if not u.startswith("https://www.youtube-nocookie.com/embed/")] == []
+    with watched_page(
+        browser,
+        served,
+        outside,
+        allowed_outside=lambda url: url.startswith("https://www.youtube-nocookie.com/embed/"),
+        ignored_error=lambda text: "youtube" in text.casefold(),
+    ) as opened:
+        yield opened
 
 
 def test_video_note_timestamp_starts_the_player_at_that_second(

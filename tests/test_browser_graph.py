@@ -6,19 +6,16 @@ own CSS and a container, and the note pages hold the real partial, rendered with
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import json
 import math
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import jinja2
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from pymdownx.slugs import slugify
 
 from notesite.graph import LinkGraph
@@ -26,11 +23,9 @@ from notesite.loader import Note, load_note
 from notesite.paths import VaultPath
 from notesite.site.graph_data import graph_json
 from notesite.theme import templates_dir
-from tests.conftest import site_failure
+from tests.browsing import serve, watched_page
 
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 VAULT = {
     "Home.md": "[[A]] [[B]]",
@@ -104,28 +99,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Write the static site and serve it on loopback; yields the base URL."""
     root = tmp_path_factory.mktemp("graph-site")
     write_site(root)
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM, "Debian's chromium is not installed: run `make browser`"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
+    with serve(root) as url:
+        yield url
 
 
 @pytest.fixture
@@ -135,25 +110,11 @@ def requested() -> list[str]:
 
 
 @pytest.fixture
-def page(browser: Browser, served: str, requested: list[str]) -> Iterator[Page]:
-    context = browser.new_context()
-    outside: list[str] = []
-    context.route(
-        lambda url: not url.startswith(served) and not url.startswith("data:"),
-        lambda route: (outside.append(route.request.url), route.abort()),
-    )
-    opened = context.new_page()
-    errors: list[str] = []
-    failed: list[str] = []
-    opened.on("request", lambda r: requested.append(r.url))
-    opened.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    opened.on("pageerror", lambda e: errors.append(str(e)))
-    opened.on("requestfailed", lambda r: failed.append(r.url) if site_failure(r, served) else None)
-    yield opened
-    context.close()
-    assert failed == [], f"requests to the site failed: {failed}"
-    assert errors == []
-    assert outside == []
+def page(browser: Browser, served: str, outside: list[str], requested: list[str]) -> Iterator[Page]:
+    with watched_page(
+        browser, served, outside, on_request=lambda r: requested.append(r.url)
+    ) as opened:
+        yield opened
 
 
 GLOBAL = ".ns-graph--global"
@@ -281,16 +242,16 @@ def test_the_keyboard_walks_the_nodes_and_opens_one(page: Page, served: str) -> 
     canvas.focus()
     status = page.locator(".ns-graph--local [role=status]")
     page.keyboard.press("ArrowRight")
-    assert status.inner_text() == "Alpha, 3 links"
+    expect(status).to_have_text("Alpha, 3 links")
     page.keyboard.press("ArrowRight")
-    assert status.inner_text() == "Beta, 2 links"
-    assert page.locator(".ns-graph--local .ns-graph__tooltip").inner_text() == "Beta"
+    expect(status).to_have_text("Beta, 2 links")
+    expect(page.locator(".ns-graph--local .ns-graph__tooltip")).to_have_text("Beta")
     page.keyboard.press("Escape")
-    assert status.inner_text() == ""
+    expect(status).to_have_text("")
     page.keyboard.press("ArrowLeft")  # from nothing, backwards: the last one
-    assert status.inner_text() == "Home, 2 links"
+    expect(status).to_have_text("Home, 2 links")
     page.keyboard.press("ArrowRight")  # and round to the first
-    assert status.inner_text() == "Alpha, 3 links"
+    expect(status).to_have_text("Alpha, 3 links")
     page.keyboard.press("ArrowRight")
     page.keyboard.press("Enter")
     page.wait_for_url(served + "Ideas/B/")

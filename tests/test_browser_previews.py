@@ -6,21 +6,16 @@ Playwright through Debian's Chromium, as in ``test_browser.py``.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
 from collections.abc import Iterator
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Locator, Page, Request, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Request
 
-from tests.conftest import run_mkdocs, site_failure, write_vault
+from tests.browsing import serve, watched_page
+from tests.conftest import run_mkdocs, write_vault
 
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 # Longer than the 300 ms the pointer must rest on a link, plus a local fetch.
 NO_PREVIEW_WAIT_MS = 1200
@@ -76,34 +71,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     result = run_mkdocs(root / "mkdocs.yml")
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM, "Debian's chromium is not installed: run `make browser`"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def outside() -> list[str]:
-    """The requests a page made to other hosts (refused, and recorded here)."""
-    return []
+    with serve(root / "site") as url:
+        yield url
 
 
 @pytest.fixture
@@ -114,15 +83,6 @@ def fetched() -> list[str]:
 
 @pytest.fixture
 def page(browser: Browser, served: str, outside: list[str], fetched: list[str]) -> Iterator[Page]:
-    context = browser.new_context()
-    context.route(
-        lambda url: not url.startswith(served) and not url.startswith("data:"),
-        lambda route: (outside.append(route.request.url), route.abort()),
-    )
-    opened = context.new_page()
-    errors: list[str] = []
-    failed: list[str] = []
-
     def record(request: Request) -> None:
         page_request = request.resource_type in ("document", "fetch") and not request.url.endswith(
             ".json"
@@ -130,15 +90,8 @@ def page(browser: Browser, served: str, outside: list[str], fetched: list[str]) 
         if request.url.startswith(served) and page_request:
             fetched.append(request.url[len(served) :])
 
-    opened.on("request", record)
-    opened.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    opened.on("pageerror", lambda e: errors.append(str(e)))
-    opened.on("requestfailed", lambda r: failed.append(r.url) if site_failure(r, served) else None)
-    yield opened
-    context.close()
-    assert failed == [], f"requests to the site failed: {failed}"
-    assert errors == []
-    assert outside == [], "a page reached another host"
+    with watched_page(browser, served, outside, on_request=record) as opened:
+        yield opened
 
 
 def popover(page: Page) -> Locator:

@@ -3,26 +3,17 @@ the explorer, search, and no console error or failed request anywhere we go."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
 from collections.abc import Iterator
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from notesite.vault import load_vault, walk_vault
-from tests.conftest import REPO, run_mkdocs, site_failure
+from tests.browsing import serve, watched_page
+from tests.conftest import REPO, run_mkdocs
 
 pytestmark = pytest.mark.browser
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -39,45 +30,14 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     result = run_mkdocs(root / "mkdocs.yml", "--strict")
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    chromium = shutil.which("chromium")
-    assert chromium, "Debian's chromium is not installed: run `make browser`"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=FLAGS)
-        yield launched
-        launched.close()
+    with serve(root / "site") as url:
+        yield url
 
 
 @pytest.fixture
-def page(browser: Browser, served: str) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    outside: list[str] = []
-    context.route(
-        lambda url: not url.startswith(served) and not url.startswith("data:"),
-        lambda route: (outside.append(route.request.url), route.abort()),
-    )
-    opened = context.new_page()
-    errors: list[str] = []
-    failed: list[str] = []
-    opened.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    opened.on("pageerror", lambda e: errors.append(str(e)))
-    opened.on("requestfailed", lambda r: failed.append(r.url) if site_failure(r, served) else None)
-    yield opened
-    context.close()
-    assert errors == []
-    assert failed == []
-    assert outside == []
+def page(browser: Browser, served: str, outside: list[str]) -> Iterator[Page]:
+    with watched_page(browser, served, outside, viewport={"width": 1400, "height": 900}) as opened:
+        yield opened
 
 
 def public_note_count() -> int:
