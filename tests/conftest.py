@@ -142,3 +142,12 @@ def browser() -> Iterator[Any]:
 def outside() -> list[str]:
     """The requests a page made to other hosts (refused, and recorded here)."""
     return []
+
+
+def notesite_extensions() -> list[str]:
+    """The names every notesite Markdown extension is registered under (entry points)."""
+    from importlib.metadata import entry_points
+
+    return sorted(
+        e.name for e in entry_points(group="markdown.extensions") if e.name.startswith("notesite.")
+    )

@@ -34,19 +34,10 @@ from notesite.syntax.mask import mask, strip_comments
 from notesite.syntax.mdlinks import find_markdown_links
 from notesite.syntax.tags import find_tags, normalize_tag
 from notesite.syntax.wikilinks import WikiLink, find_wikilinks, parse_inner
+from tests.conftest import notesite_extensions
 
-NOTESITE = [
-    "notesite.comments",
-    "notesite.embeds",
-    "notesite.fields",
-    "notesite.lists",
-    "notesite.callouts",
-    "notesite.wikilinks",
-    "notesite.tags",
-    "notesite.blockids",
-    "notesite.youtube",
-    "notesite.mdlinks",
-]
+#: Every notesite extension but the sanitizer, which is tested on its own (test_sanitize.py).
+NOTESITE = [name for name in notesite_extensions() if name != "notesite.sanitize"]
 BASE = ["tables", "footnotes", "attr_list", "md_in_html"]
 
 # -- strategies ------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from notesite.syntax.blocks import find_headings, heading_key, strip_title_headi
 from notesite.syntax.mask import mask, strip_comments
 from notesite.syntax.tags import find_tags
 from notesite.syntax.wikilinks import WikiLink, find_wikilinks
+from tests.conftest import notesite_extensions
 
 
 @pytest.mark.parametrize(
@@ -109,17 +110,8 @@ def test_strip_title_heading(body: str, title: str, expected: str) -> None:
 def test_every_extension_runs_in_plain_python_markdown_by_its_entry_point_name() -> None:
     import markdown
 
-    names = [
-        "notesite.comments",
-        "notesite.embeds",
-        "notesite.fields",
-        "notesite.lists",
-        "notesite.callouts",
-        "notesite.wikilinks",
-        "notesite.tags",
-        "notesite.blockids",
-        "notesite.youtube",
-    ]
+    names = notesite_extensions()
+    assert len(names) >= 11  # every syntax, the sanitizer included
     html = markdown.markdown(
         "up:: [[Hub]]\n\n> [!tip] T\n> x\n\nsee [[Other|o]] #tag %%gone%% ^b1\n", extensions=names
     )

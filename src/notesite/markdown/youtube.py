@@ -304,17 +304,21 @@ class VideoPreprocessor(Preprocessor):
         return lines
 
 
-class AnchorTimestampProcessor(InlineProcessor):
+class _VideoInlineProcessor(InlineProcessor):
+    """An inline processor that reads the page's video."""
+
+    def __init__(self, pattern: str, md: Markdown, page: _Page) -> None:
+        super().__init__(pattern, md)
+        self.page = page
+
+
+class AnchorTimestampProcessor(_VideoInlineProcessor):
     """``<a class="yt-timestamp" data-t="00:36:01">[00:36:01]</a>`` as a link into the video.
 
     Keeps the anchor's attributes (so ``yt-timestamp`` and ``data-t`` stay) and its text; the
     time comes from ``data-t``, else from the text. In a note without a video, or when neither
     is a time, the anchor is left to the ordinary raw-HTML path.
     """
-
-    def __init__(self, pattern: str, md: Markdown, page: _Page) -> None:
-        super().__init__(pattern, md)
-        self.page = page
 
     def handleMatch(  # type: ignore[override]
         self, m: re.Match[str], data: str
@@ -342,14 +346,10 @@ class AnchorTimestampProcessor(InlineProcessor):
         return link, m.start(0), m.end(0)
 
 
-class BareTimestampProcessor(InlineProcessor):
+class BareTimestampProcessor(_VideoInlineProcessor):
     """``[36:01]`` in a video note as a link into the video; text stays as written."""
 
     ANCESTOR_EXCLUDES = ("a",)
-
-    def __init__(self, pattern: str, md: Markdown, page: _Page) -> None:
-        super().__init__(pattern, md)
-        self.page = page
 
     def handleMatch(  # type: ignore[override]
         self, m: re.Match[str], data: str
