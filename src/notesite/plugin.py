@@ -182,14 +182,13 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         kept = Files(
             [f for f in files if f.src_dir is None or str(Path(f.src_dir).resolve()) != docs_dir]
         )
-        self.notes = {}
-        for note in graph.public_notes():
+        public = graph.public_notes()
+        self.notes = {note.path: note for note in public}
+        for note in public:
             kept.append(File.generated(config, note.path, content=note.body))
-            self.notes[note.path] = note
         # Only the attachments a public note uses: nothing else of the vault reaches the site.
         for path in sorted(graph.used_attachments):
             kept.append(File.generated(config, path, abs_src_path=str(found.root / path)))
-        public = graph.public_notes()
         self.dates = note_dates(public, found.root)
         generated = tag_pages(public)
         taken = {f.src_uri.casefold() for f in kept}
@@ -201,7 +200,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
             )
             generated.update(ghosts)
         if HOME.casefold() not in taken and "readme.md" not in taken:
-            generated[HOME] = self._home(config, graph, generated)
+            generated[HOME] = self._home(config, graph, public, generated)
         for path, content in generated.items():
             if path.casefold() in taken:
                 log.info("%s is a note of the vault: notesite does not generate it", path)
@@ -239,8 +238,13 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         self.urls[GRAPH_PAGE] = page.url
         self.taken.add(GRAPH_PAGE.casefold())
 
-    def _home(self, config: MkDocsConfig, graph: LinkGraph, generated: dict[VaultPath, str]) -> str:
-        public = graph.public_notes()
+    def _home(
+        self,
+        config: MkDocsConfig,
+        graph: LinkGraph,
+        public: list[Note],
+        generated: dict[VaultPath, str],
+    ) -> str:
         return home_markdown(
             config.site_name,
             public,
