@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import yaml
 from playwright.sync_api import Browser, Page, Request, sync_playwright
 
 #: How the project runs Chromium: headless, as root, with no network of its own.
@@ -36,6 +37,20 @@ def serve(directory: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@contextmanager
+def build_and_serve(root: Path, config: dict[str, Any], *build_args: str) -> Iterator[str]:
+    """Write ``config`` as ``root/mkdocs.yml`` (its site goes to ``root/site``), build it with
+    a real ``mkdocs build`` and serve the site; yields the base URL."""
+    from tests.conftest import run_mkdocs
+
+    config = {**config, "site_dir": str(root / "site")}
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    result = run_mkdocs(root / "mkdocs.yml", *build_args)
+    assert result.returncode == 0, result.stderr
+    with serve(root / "site") as url:
+        yield url
 
 
 @contextmanager

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-import yaml
 from playwright.sync_api import Browser, Page
 
-from tests.browsing import serve, watched_page
-from tests.conftest import SEEDS, run_mkdocs, seed_files, write_vault
+from tests.browsing import build_and_serve, watched_page
+from tests.conftest import SEEDS, seed_files, write_vault
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,14 +32,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     config = {
         "site_name": "Seeds",
         "docs_dir": str(root / "vault"),
-        "site_dir": str(root / "site"),
         "theme": {"name": "material", "font": False},
         "plugins": ["search", "notesite"],
     }
-    (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    result = run_mkdocs(root / "mkdocs.yml")
-    assert result.returncode == 0, result.stderr
-    with serve(root / "site") as url:
+    with build_and_serve(root, config) as url:
         yield url
 
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-import yaml
 from playwright.sync_api import Browser, Locator, Page, Request
 
-from tests.browsing import serve, watched_page
-from tests.conftest import run_mkdocs, write_vault
+from tests.browsing import build_and_serve, watched_page
+from tests.conftest import write_vault
 
 pytestmark = pytest.mark.browser
 
@@ -61,17 +60,13 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     config = {
         "site_name": "Previews",
         "docs_dir": str(root / "vault"),
-        "site_dir": str(root / "site"),
         # The palette loads material's colour schemes, so the dark one can be tried.
         "theme": {"name": "material", "font": False, "palette": {"scheme": "default"}},
         "plugins": ["search", "notesite"],
         # Headings get permalinks (a.headerlink), which must not open previews.
         "markdown_extensions": [{"toc": {"permalink": True}}],
     }
-    (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    result = run_mkdocs(root / "mkdocs.yml")
-    assert result.returncode == 0, result.stderr
-    with serve(root / "site") as url:
+    with build_and_serve(root, config) as url:
         yield url
 
 

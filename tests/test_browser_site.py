@@ -10,8 +10,8 @@ import yaml
 from playwright.sync_api import Browser, Page
 
 from notesite.vault import load_vault, walk_vault
-from tests.browsing import serve, watched_page
-from tests.conftest import REPO, run_mkdocs
+from tests.browsing import build_and_serve, watched_page
+from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
 
@@ -25,12 +25,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         .replace("!!python/object/apply:pymdownx.slugs.slugify", "")
     )
     config.pop("markdown_extensions", None)  # the plugin's defaults are the same slugify
-    config.update(docs_dir=str(REPO / "notes"), site_dir=str(root / "site"))
+    config.update(docs_dir=str(REPO / "notes"))
     config["theme"]["custom_dir"] = str(REPO / "templates")
-    (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    result = run_mkdocs(root / "mkdocs.yml", "--strict")
-    assert result.returncode == 0, result.stderr
-    with serve(root / "site") as url:
+    with build_and_serve(root, config, "--strict") as url:
         yield url
 
 
