@@ -32,7 +32,7 @@ from random import Random
 
 #: Bump whenever the output for a given ``(n_notes, seed)`` changes: ``bench/run.py`` then
 #: regenerates vaults it would otherwise reuse.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 #: The marker file written into the vault's root once every note is written.
 MARKER = ".bench-vault.json"
@@ -706,6 +706,9 @@ class _Writer:
         # Block ids: at the end of distinct paragraphs or list items.
         spots = [b.items[-1] for b in blocks if b.kind == "para"]
         spots += [item for b in blocks if b.kind == "list" for item in b.items]
+        while len(spots) < len(plan.block_ids):  # a short note with many ids gets more prose
+            blocks.append(_Block("para", items=prose(2, 4)))
+            spots.append(blocks[-1].items[-1])
         for block_id, group in zip(
             plan.block_ids, r.sample(spots, len(plan.block_ids)), strict=True
         ):
