@@ -2,7 +2,8 @@
 
 ``python bench/workers.py graph VAULT RESULT``
     Read the vault and resolve its link graph the way the plugin does in ``on_files``
-    (``walk_vault`` + ``load_vault`` + ``LinkGraph``), timing each stage.
+    (``walk_vault`` + ``load_vault`` with one process per core + ``LinkGraph``), timing each
+    stage.
 
 ``python bench/workers.py floor VAULT RESULT --extensions JSON --private JSON``
     The Python-Markdown floor: read every public note, strip its front matter, convert it with
@@ -38,7 +39,7 @@ def graph(vault: Path) -> dict[str, Any]:
     cpu_started = time.process_time()
     found = walk_vault(vault)
     walked = time.perf_counter()
-    notes, problems = load_vault(found)
+    notes, problems = load_vault(found, workers=os.cpu_count() or 1)  # as `mkdocs build` does
     loaded = time.perf_counter()
     link_graph = LinkGraph(notes, found.attachments, slugify=slugify(case="lower"), separator="-")
     resolved = time.perf_counter()

@@ -13,7 +13,7 @@ from typing import Any
 
 import markdown
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pymdownx.slugs import slugify as pymdownx_slugify
 from selectolax.lexbor import LexborHTMLParser
@@ -29,8 +29,8 @@ from notesite.markdown.wikilinks import WikilinkExtension
 from notesite.markdown.youtube import YoutubeExtension
 from notesite.paths import VaultPath
 from notesite.syntax.blocks import find_block_ids, find_headings
-from notesite.syntax.fields import find_fields
-from notesite.syntax.mask import mask, strip_comments
+from notesite.syntax.fields import FIELD_RE, find_fields
+from notesite.syntax.mask import mask, mask_blocks, strip_comments
 from notesite.syntax.mdlinks import find_markdown_links
 from notesite.syntax.tags import find_tags, normalize_tag
 from notesite.syntax.wikilinks import WikiLink, find_wikilinks, parse_inner
@@ -104,6 +104,101 @@ def test_mask_keeps_length_and_lines(text: str) -> None:
     assert newlines(masked) == newlines(text)
     # Every character is kept or blanked, never changed into something else.
     assert all(m == c or m == " " for m, c in zip(masked, text, strict=True))
+
+
+# The scanners skip ahead to the characters that can start their syntax. Each must find exactly
+# what the plain, position-by-position form of its pattern finds (the reference models below).
+
+_REF_FENCE = re.compile(
+    r"^(?P<indent>(?:[ \t]*>)*[ \t]{0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$"
+)
+_REF_MATH = re.compile(r"^(?:[ \t]*>)*[ \t]*\$\$")
+
+
+def reference_mask_blocks(text: str) -> str:
+    lines = text.split("\n")
+    closing: re.Pattern[str] | None = None
+    for i, line in enumerate(lines):
+        if closing is not None:
+            if closing.match(line):
+                closing = None
+            lines[i] = re.sub(r"[^\n]", " ", line)
+            continue
+        fence = _REF_FENCE.match(line)
+        if fence and not (fence.group("fence")[0] == "`" and "`" in fence.group("info")):
+            char, size = fence.group("fence")[0], len(fence.group("fence"))
+            closing = re.compile(rf"^(?:[ \t]*>)*[ \t]{{0,3}}{re.escape(char)}{{{size},}}[ \t]*$")
+            lines[i] = " " * len(line)
+        elif _REF_MATH.match(line):
+            if "$$" not in line.split("$$", 1)[1]:
+                closing = re.compile(r"^.*\$\$[ \t]*$")
+            lines[i] = " " * len(line)
+    return "\n".join(lines)
+
+
+#: Whole lines that open, close or sit inside code and math blocks, in any order.
+block_lines = st.lists(
+    st.sampled_from(
+        [
+            *("```", "```py", "````", "~~~", "~~~~ x", "> ```", "  ```", "    ```", "``` a`b"),
+            *("$$", "$$ x $$", "x $$", "> $$", "text [[a]]", "#tag ^id", "", "  ", "> q"),
+        ]
+    ),
+    max_size=12,
+).map("\n".join)
+
+
+def reference_mask(text: str) -> str:
+    def blank(match: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", match.group(0))
+
+    masked = reference_mask_blocks(text)
+    code = r"(?<!`)(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)"
+    masked = re.sub(code, blank, masked, flags=re.DOTALL)
+    masked = re.sub(r"%%.*?(?:%%|\Z)", blank, masked, flags=re.DOTALL)
+    return re.sub(r"(?<![\\$])\$(?=[^\s$])[^\n$]*?(?<=[^\s\\])\$(?!\d)", blank, masked)
+
+
+@FAST
+@given(st.one_of(any_text, block_lines))
+def test_mask_matches_the_plain_patterns(text: str) -> None:
+    text = text.replace("\r", "")
+    assert mask(text) == reference_mask(text)
+
+
+@FAST
+@given(st.one_of(any_text, block_lines))
+@example("```\ncode\n```\nafter [[b]]\n$$\nm\n$$\nz")
+def test_mask_blocks_matches_the_line_by_line_reference(text: str) -> None:
+    text = text.replace("\r", "")
+    assert mask_blocks(text) == reference_mask_blocks(text)
+
+
+@FAST
+@given(any_text)
+def test_scanners_match_their_plain_patterns(text: str) -> None:
+    masked = mask(text.replace("\r", ""))
+    tags = [
+        (normalize_tag(m.group("tag")), m.start(), m.end())
+        for m in re.finditer(r"(?<![^\s(,;])#(?P<tag>[\w/-]*[^\W\d][\w/-]*)", masked)
+    ]
+    assert list(find_tags(masked)) == [t for t in tags if t[0]]
+    ids = re.findall(r"(?<!\S)\^([A-Za-z0-9-]+)[ \t]*$", masked, re.MULTILINE)
+    assert list(find_block_ids(masked)) == ids
+    heading_re = r"^ {0,3}(#{1,6})[ \t]+.*?(?:[ \t]+#+)?[ \t]*$"
+    headings = [
+        (len(m.group(1)), masked.count("\n", 0, m.start()) + 1)
+        for m in re.finditer(heading_re, masked, re.MULTILINE)
+    ]
+    assert [(h.level, h.line) for h in find_headings(masked)] == headings
+    links = [
+        (m.start(), m.end(), parse_inner(m.group(2), embed=bool(m.group(1))))
+        for m in re.finditer(r"(!?)\[\[([^\[\]\n]+?)\]\]", masked)
+    ]
+    expected = [(s, e, k) for s, e, k in links if k.target or k.headings or k.block is not None]
+    assert [(f.start, f.end, f.link) for f in find_wikilinks(masked)] == expected
+    fields = [(m.start(), m.end()) for m in FIELD_RE.finditer(masked)]
+    assert [(f.start, f.end) for f in find_fields(masked)] == fields
 
 
 @FAST

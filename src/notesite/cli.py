@@ -21,6 +21,7 @@ import yaml
 
 from notesite import __version__
 from notesite.graph import LinkGraph
+from notesite.heap import collector_paused
 from notesite.init import __doc__ as init_doc
 from notesite.init import init
 from notesite.problems import Level, Problem
@@ -98,12 +99,13 @@ def check_vault(root: Path, options: CheckOptions | None = None) -> CheckResult:
         ignore=options.ignore,
         exclude_dirs=options.exclude_dirs,
     )
-    # No backlinks to show: no contexts. One parsing process per core.
-    notes, problems = load_vault(files, contexts=False, workers=os.cpu_count() or 1)
+    # One parsing process per core.
+    notes, problems = load_vault(files, workers=os.cpu_count() or 1)
     level = Level.WARNING if options.unresolved_links == "warn" else Level.INFO
     graph = LinkGraph(notes, files.attachments, unresolved_level=level)
-    problems += graph.problems + private_links(graph) + orphans(graph)
-    return CheckResult(len(notes), tuple(sorted(problems, key=_sort_key)))
+    with collector_paused():
+        problems += graph.problems + private_links(graph) + orphans(graph)
+        return CheckResult(len(notes), tuple(sorted(problems, key=_sort_key)))
 
 
 # -- mkdocs.yml ------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from typing import Literal
 from markdown.extensions.toc import slugify as toc_slugify
 from markdown.extensions.toc import unique
 
+from notesite.heap import collector_paused
 from notesite.loader import LinkRef, Note
 from notesite.paths import VaultPath, folder, stem
 from notesite.problems import Level, Problem
@@ -59,16 +60,32 @@ UNRESOLVED = Resolution("unresolved")
 
 @dataclass(frozen=True, slots=True)
 class Backlink:
-    """A note that links to another one, with the text around each of its links there."""
+    """A note that links to another one, with each of its links there."""
 
     source: VaultPath
-    contexts: tuple[str, ...]
+    refs: tuple[LinkRef, ...]
+
+    @property
+    def contexts(self) -> tuple[str, ...]:
+        """The text around the links, each passage once, at most :data:`MAX_CONTEXTS`."""
+        seen: dict[str, None] = {}  # a dict: ordered, and no repeats
+        for ref in self.refs:
+            if len(seen) == MAX_CONTEXTS:
+                break
+            context = ref.context
+            if context:
+                seen.setdefault(context)
+        return tuple(seen)
 
 
 @dataclass(frozen=True, slots=True)
 class _Match:
     path: VaultPath
     kind: Literal["note", "attachment"]
+
+
+#: What :meth:`LinkGraph._candidates_for` gives for a path relative to the linking note.
+_RELATIVE = "relative"
 
 
 #: File endings that make a link target a file, not a note (``paper.pdf``, ``pic.png``).
@@ -112,16 +129,18 @@ class LinkGraph:
         self._by_path: dict[str, _Match] = {}
         self._by_name: dict[str, list[_Match]] = defaultdict(list)
         self._by_alias: dict[str, list[_Match]] = defaultdict(list)
-        self._cache: dict[tuple[str, str], tuple[_Match | None, tuple[VaultPath, ...]]] = {}
+        self._candidates: dict[str, _Match | tuple[_Match, ...] | str] = {}
+        self._chosen: dict[tuple[str, str], tuple[_Match | None, tuple[VaultPath, ...]]] = {}
         self._anchors: dict[VaultPath, list[tuple[str, int, str]]] = {}
-        self._index()
         self.outgoing: dict[VaultPath, list[tuple[LinkRef, Resolution]]] = {}
         self.backlinks: dict[VaultPath, list[Backlink]] = {}
         self.unresolved: dict[VaultPath, list[LinkRef]] = {}
         self.used_attachments: set[VaultPath] = set()
         """Attachments that a public note links to or embeds: the ones the site needs."""
         self.problems: list[Problem] = []
-        self._build()
+        with collector_paused():
+            self._index()
+            self._build()
 
     # -- indexes -------------------------------------------------------------------------------
 
@@ -139,29 +158,35 @@ class LinkGraph:
 
     # -- resolution ----------------------------------------------------------------------------
 
-    def _find(self, target: str, source: VaultPath) -> tuple[_Match | None, tuple[VaultPath, ...]]:
+    def _find(self, target: str, where: str) -> tuple[_Match | None, tuple[VaultPath, ...]]:
         """The file a link target names, and the other candidates when it was ambiguous."""
-        where = folder(source)
-        cache_key = (target, where)
-        cached = self._cache.get(cache_key)
-        if cached is None:
-            cached = self._cache[cache_key] = self._find_uncached(target, where)
-        return cached
+        candidates = self._candidates.get(target)
+        if candidates is None:
+            candidates = self._candidates[target] = self._candidates_for(target)
+        if isinstance(candidates, _Match):
+            return candidates, ()
+        if isinstance(candidates, str):  # _RELATIVE
+            return self._relative(target, where), ()
+        if not candidates:
+            return None, ()
+        # Several files share the name: the choice depends on the linking note's folder.
+        key = (target, where)
+        chosen = self._chosen.get(key)
+        if chosen is None:
+            chosen = self._chosen[key] = self._choose(candidates, where)
+        return chosen
 
-    def _find_uncached(
-        self, target: str, where: str
-    ) -> tuple[_Match | None, tuple[VaultPath, ...]]:
+    def _candidates_for(self, target: str) -> _Match | tuple[_Match, ...] | str:
+        """What a target can name wherever it is written: one file, or the files to choose from
+        (:data:`_RELATIVE` for a ``./`` or ``../`` path, which depends on the linking note)."""
         target = target.replace("\\", "/").strip()
         if target.startswith(("./", "../")):
-            joined = posixpath.normpath(posixpath.join(where, target))
-            if joined == ".." or joined.startswith("../"):
-                return None, ()
-            return self._by_path.get(_note_key(joined)) or self._by_path.get(_key(joined)), ()
+            return _RELATIVE
         target = target.lstrip("/")
         key = _note_key(target)
         exact = self._by_path.get(key) or self._by_path.get(_key(target))
         if exact:
-            return exact, ()
+            return exact
         if "/" in key:
             suffix = "/" + key
             candidates = [m for k, m in self._by_path.items() if k.endswith(suffix)]
@@ -169,33 +194,37 @@ class LinkGraph:
             candidates = self._by_name.get(key, []) or self._by_name.get(_key(target), [])
         if not candidates and "/" not in key:
             candidates = self._by_alias.get(_key(target), [])
-        return self._choose(candidates, where)
+        unique_candidates = tuple({m.path: m for m in candidates}.values())
+        return unique_candidates[0] if len(unique_candidates) == 1 else unique_candidates
+
+    def _relative(self, target: str, where: str) -> _Match | None:
+        joined = posixpath.normpath(posixpath.join(where, target.replace("\\", "/").strip()))
+        if joined == ".." or joined.startswith("../"):
+            return None
+        return self._by_path.get(_note_key(joined)) or self._by_path.get(_key(joined))
 
     @staticmethod
     def _choose(
-        candidates: list[_Match], where: str
+        candidates: tuple[_Match, ...], where: str
     ) -> tuple[_Match | None, tuple[VaultPath, ...]]:
-        unique_candidates = list({m.path: m for m in candidates}.values())
-        if not unique_candidates:
-            return None, ()
-        if len(unique_candidates) == 1:
-            return unique_candidates[0], ()
-        beside = [m for m in unique_candidates if folder(m.path) == where]
+        beside = [m for m in candidates if folder(m.path) == where]
         if len(beside) == 1:
             return beside[0], ()
-        ranked = sorted(beside or unique_candidates, key=lambda m: (len(m.path), m.path))
+        ranked = sorted(beside or candidates, key=lambda m: (len(m.path), m.path))
         return ranked[0], tuple(m.path for m in ranked)
 
     def resolve(self, link: WikiLink, source: VaultPath) -> Resolution:
         """Resolve one link written in ``source`` (problems are not recorded; see :meth:`_build`)."""
-        return self._resolve(link, source, None)
+        return self._resolve(link, source, folder(source), None)
 
-    def _resolve(self, link: WikiLink, source: VaultPath, ref: LinkRef | None) -> Resolution:
+    def _resolve(
+        self, link: WikiLink, source: VaultPath, where: str, ref: LinkRef | None
+    ) -> Resolution:
         if not link.target:
             match: _Match | None = _Match(source, "note")
             candidates: tuple[VaultPath, ...] = ()
         else:
-            match, candidates = self._find(link.target, source)
+            match, candidates = self._find(link.target, where)
         if match is None:
             if ref is not None and looks_like_file(link.target):
                 # A missing image or PDF is a mistake, not a note still to be written.
@@ -276,13 +305,14 @@ class LinkGraph:
     # -- the whole graph -----------------------------------------------------------------------
 
     def _build(self) -> None:
-        contexts: dict[VaultPath, dict[VaultPath, dict[str, None]]] = defaultdict(dict)
+        refs: dict[VaultPath, dict[VaultPath, list[LinkRef]]] = defaultdict(dict)
         for path, note in self.notes.items():
             if not note.published:
                 continue
             resolved: list[tuple[LinkRef, Resolution]] = []
+            where = folder(path)
             for ref in note.links:
-                resolution = self._resolve(ref.link, path, ref)
+                resolution = self._resolve(ref.link, path, where, ref)
                 resolved.append((ref, resolution))
                 if resolution.status == "unresolved":
                     self.unresolved.setdefault(path, []).append(ref)
@@ -291,11 +321,9 @@ class LinkGraph:
                     self.used_attachments.add(resolution.path)
                 elif resolution.ok and resolution.kind == "note" and resolution.path != path:
                     assert resolution.path is not None
-                    seen = contexts[resolution.path].setdefault(path, {})
-                    if ref.context and len(seen) < MAX_CONTEXTS:
-                        seen.setdefault(ref.context)  # a dict: ordered, and no repeats
+                    refs[resolution.path].setdefault(path, []).append(ref)
             self.outgoing[path] = resolved
-        for target, sources in contexts.items():
+        for target, sources in refs.items():
             self.backlinks[target] = [
                 Backlink(source, tuple(found))
                 for source, found in sorted(

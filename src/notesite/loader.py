@@ -7,7 +7,6 @@ wrong, in which file and on which line.
 
 from __future__ import annotations
 
-import bisect
 import posixpath
 import re
 from collections.abc import Iterator, Mapping
@@ -19,6 +18,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from notesite.heap import PickledByFields
 from notesite.paths import VaultPath, display_name, folder, stem
 from notesite.problems import Level, Problem
 from notesite.syntax.blocks import Heading, find_block_ids, find_headings, plain_heading_text
@@ -36,7 +36,6 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
 _SNIFF = 8000
 _CONTEXT_CHARS = 160
-_NEWLINE = re.compile("\n")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _LINE_PREFIX = re.compile(r"^(?:[ \t]*>)*[ \t]*(?:[-*+][ \t]+(?:\[.\][ \t]+)?|\d+[.)][ \t]+)?")
 _FOOTNOTE_MARK = re.compile(r"^\[\^[^\]]+\]:[ \t]*")
@@ -47,16 +46,26 @@ _INLINE_MARKUP = re.compile(r"<[^>\n]*>|\*\*|__|==|`|%%.*?%%")
 
 
 @dataclass(frozen=True, slots=True)
-class LinkRef:
+class LinkRef(PickledByFields):
     """One wikilink a note contains, where it stands and what surrounds it."""
 
     link: WikiLink
     line: int
     """1-based line in the file (front matter included)."""
-    context: str
-    """The sentence or list item around the link, as plain text, for backlinks."""
     origin: str = "body"
     """``body``, ``field`` (a Dataview inline field) or ``property`` (front matter)."""
+    source_line: str = ""
+    """The line that holds the link, comments removed (empty for a front matter property)."""
+    offset: int = 0
+    """Where the link starts in :attr:`source_line`."""
+
+    @property
+    def context(self) -> str:
+        """The sentence or list item around the link, as plain text, for backlinks.
+
+        Worked out when asked: only pages that show backlinks need it, not a lint or the graph.
+        """
+        return _context(self.source_line, self.offset) if self.source_line else ""
 
 
 @dataclass(frozen=True)
@@ -91,7 +100,7 @@ def _note_from(values: dict[str, Any]) -> Note:
 
 
 @dataclass(frozen=True, slots=True)
-class Loaded:
+class Loaded(PickledByFields):
     """What reading one file gave: a note (``None`` for a file that is not text) and problems."""
 
     note: Note | None
@@ -255,12 +264,8 @@ def _context(line: str, offset: int) -> str:
     return text
 
 
-def load_note(path: VaultPath, data: bytes, *, contexts: bool = True) -> Loaded:
-    """Parse one note file; only a file that is not text at all gives no note.
-
-    ``contexts=False`` leaves each link's backlink context empty: what a lint of the vault,
-    which shows no backlinks, does not need to pay for.
-    """
+def load_note(path: VaultPath, data: bytes) -> Loaded:
+    """Parse one note file; only a file that is not text at all gives no note."""
     text, problems = decode(path, data)
     if text is None:
         return Loaded(None, tuple(problems))
@@ -275,28 +280,25 @@ def load_note(path: VaultPath, data: bytes, *, contexts: bool = True) -> Loaded:
     body_lines = body.split("\n")
     clean_lines = strip_comments(body).split("\n") if "%%" in body else body_lines
     found_links = [*find_wikilinks(masked), *find_markdown_links(masked)]
-    line_starts = [0, *(m.end() for m in _NEWLINE.finditer(body))] if found_links else []
+    index = at = 0  # the line of the link, counted on from the previous link
     for found in sorted(found_links, key=lambda f: f.start):
-        index = bisect.bisect_right(line_starts, found.start) - 1
+        index += body.count("\n", at, found.start)
+        at = found.start
         clean = clean_lines[index]
-        offset = found.start - line_starts[index]
+        offset = found.start - (body.rfind("\n", 0, found.start) + 1)
         if clean_lines is not body_lines and clean != body_lines[index]:  # a comment was cut out
             offset = max(clean.find(body[found.start : found.end]), 0)
-        origin = "field" if any(s <= found.start < e for s, e in field_spans) else "body"
-        links.append(
-            LinkRef(
-                link=found.link,
-                line=body_line + index,
-                context=_context(clean, offset) if contexts else "",
-                origin=origin,
-            )
-        )
+        in_field = field_spans and any(s <= found.start < e for s, e in field_spans)
+        origin = "field" if in_field else "body"
+        links.append(LinkRef(found.link, body_line + index, origin, clean, offset))
     front_lines = text.split("\n", body_line - 1)[1 : body_line - 2] if meta else []
     for value in _strings(meta):
+        if "[[" not in value:
+            continue
         for found in find_wikilinks(value):
             written = value[found.start : found.end]
             line = next((n for n, ln in enumerate(front_lines, start=2) if written in ln), 1)
-            links.append(LinkRef(found.link, line, "", "property"))
+            links.append(LinkRef(found.link, line, "property"))
 
     tags = tags_from_property(meta.get("tags", meta.get("tag")))
     for tag, _, _ in find_tags(masked):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import posixpath
 import time
 from collections import Counter
@@ -92,8 +93,16 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         self.rendered = 0
         self.taken: set[str] = set()
         """The casefolded vault paths of every page of the site."""
+        self.workers = 1
+        """How many processes parse the vault (see :meth:`on_startup`)."""
 
     # -- configuration -------------------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs build` and `gh-deploy` run in one thread, so notes may be parsed in forked
+        # processes, one per core. `serve` has a server thread running: forking it could copy
+        # a lock that thread holds, so serve (and any in-process use) parses in this process.
+        self.workers = (os.cpu_count() or 1) if command in ("build", "gh-deploy") else 1
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.vault_root = Path(self.config.vault or config.docs_dir).resolve()
@@ -156,7 +165,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
             ignore=self.config.ignore,
             exclude_dirs=[site_dir],
         )
-        notes, problems = load_vault(found)
+        notes, problems = load_vault(found, workers=self.workers)
         notes = apply_publish_rules(
             notes, private=self.config.private, opt_in=self.config.publish == "opt-in"
         )

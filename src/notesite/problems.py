@@ -9,6 +9,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from notesite.heap import PickledByFields
+
 
 class Level(enum.IntEnum):
     INFO = 20
@@ -16,7 +18,7 @@ class Level(enum.IntEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(PickledByFields):
     path: str
     """The vault path of the file the problem is in."""
     line: int | None

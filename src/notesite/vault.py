@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from notesite.heap import collector_paused
 from notesite.loader import Loaded, Note, load_note
 from notesite.paths import VaultPath
 from notesite.problems import Problem
@@ -101,45 +102,49 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def load_vault(
-    files: VaultFiles, *, contexts: bool = True, workers: int = 1
-) -> tuple[list[Note], list[Problem]]:
+def load_vault(files: VaultFiles, *, workers: int = 1) -> tuple[list[Note], list[Problem]]:
     """Read and parse every note; a note that cannot be read is reported, the others kept.
 
     ``workers > 1`` parses in that many forked processes (for single-threaded callers such as
     ``notesite check``; a forked copy of a threaded server could deadlock). The result is the
     same, in the same order.
     """
-    if workers > 1 and len(files.notes) >= _PARALLEL_FROM and "fork" in mp.get_all_start_methods():
-        size = -(-len(files.notes) // (workers * 4))
-        chunks = [files.notes[i : i + size] for i in range(0, len(files.notes), size)]
-        with mp.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_load_chunk, [(files.root, chunk, contexts) for chunk in chunks])
-    else:
-        parts = [_load_chunk((files.root, files.notes, contexts))]
-    notes: list[Note] = []
-    problems: list[Problem] = list(files.problems)
-    for loaded in (item for part in parts for item in part):
-        problems.extend(loaded.problems)
-        if loaded.note is not None:
-            notes.append(loaded.note)
+    with collector_paused():
+        if workers > 1 and len(files.notes) >= _PARALLEL_FROM and _can_fork():
+            size = -(-len(files.notes) // (workers * 4))
+            chunks = [files.notes[i : i + size] for i in range(0, len(files.notes), size)]
+            with mp.get_context("fork").Pool(workers) as pool:
+                parts = pool.map(_load_chunk, [(files.root, chunk) for chunk in chunks])
+        else:
+            parts = [_load_chunk((files.root, files.notes))]
+        notes: list[Note] = []
+        problems: list[Problem] = list(files.problems)
+        for loaded in (item for part in parts for item in part):
+            problems.extend(loaded.problems)
+            if loaded.note is not None:
+                notes.append(loaded.note)
     return notes, problems
+
+
+def _can_fork() -> bool:
+    return "fork" in mp.get_all_start_methods()
 
 
 _PARALLEL_FROM = 1000
 
 
-def _load_chunk(job: tuple[Path, Sequence[VaultPath], bool]) -> list[Loaded]:
-    root, paths, contexts = job
+def _load_chunk(job: tuple[Path, Sequence[VaultPath]]) -> list[Loaded]:
+    root, paths = job
     loaded: list[Loaded] = []
-    for path in paths:
-        try:
-            data = (root / path).read_bytes()
-        except OSError as error:
-            problem = Problem(path, None, f"could not be read ({error.strerror})", "io")
-            loaded.append(Loaded(None, (problem,)))
-            continue
-        loaded.append(load_note(path, data, contexts=contexts))
+    with collector_paused():  # (in a worker process too)
+        for path in paths:
+            try:
+                data = (root / path).read_bytes()
+            except OSError as error:
+                problem = Problem(path, None, f"could not be read ({error.strerror})", "io")
+                loaded.append(Loaded(None, (problem,)))
+                continue
+            loaded.append(load_note(path, data))
     return loaded
 
 

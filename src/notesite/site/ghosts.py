@@ -38,8 +38,8 @@ def ghost_pages(
             key = ref.link.target.strip().casefold()
             name, sources = mentions.setdefault(key, (ref.link.target.strip(), {}))
             contexts = sources.setdefault(source, [])
-            if ref.context and ref.context not in contexts and len(contexts) < 3:
-                contexts.append(ref.context)
+            if len(contexts) < 3 and (context := ref.context) and context not in contexts:
+                contexts.append(context)
     pages: dict[VaultPath, str] = {}
     targets: dict[str, VaultPath] = {}
     for key, (name, sources) in sorted(mentions.items()):

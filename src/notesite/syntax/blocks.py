@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from notesite.heap import PickledByFields
 from notesite.syntax.mask import strip_comments
 from notesite.syntax.wikilinks import parse_inner
 
@@ -13,7 +14,7 @@ HEADING_RE = re.compile(
     r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE
 )
 #: ``^id`` at the end of a paragraph line or list item, after a space.
-BLOCK_ID_RE = re.compile(r"(?<!\S)\^(?P<id>[A-Za-z0-9-]+)[ \t]*$", re.MULTILINE)
+BLOCK_ID_RE = re.compile(r"\^(?<!\S\^)(?P<id>[A-Za-z0-9-]+)[ \t]*$", re.MULTILINE)
 _CLOSING_HASHES = re.compile(r"(?:[ \t]+#+)?[ \t]*$")
 _ATTR_ID = re.compile(r"\s*\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$")
 _MARKUP = re.compile(
@@ -26,7 +27,7 @@ _MARKUP = re.compile(
 
 
 @dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(PickledByFields):
     level: int
     text: str
     """The heading's text with Markdown markup removed, as a table of contents shows it."""
@@ -52,7 +53,7 @@ def find_headings(masked: str, text: str | None = None) -> Iterator[Heading]:
     if "#" not in masked:
         return
     source = masked if text is None else text
-    for match in HEADING_RE.finditer(masked):
+    for match in _headings(masked):
         # The masked text may have blanked the heading's code or math: take the line as written.
         heading = _CLOSING_HASHES.sub("", source[match.end("hashes") : match.end()]).strip()
         custom = _ATTR_ID.search(heading)
@@ -66,6 +67,23 @@ def find_headings(masked: str, text: str | None = None) -> Iterator[Heading]:
             line=masked.count("\n", 0, match.start()) + 1,
             custom_id=custom_id,
         )
+
+
+def _headings(masked: str) -> Iterator[re.Match[str]]:
+    # Only lines that start with up to three spaces and a '#' can be headings: find those with
+    # a pattern that begins with a literal newline (which the regex engine skips to directly)
+    # rather than trying HEADING_RE's '^' at every position of the note.
+    if masked.lstrip(" ").startswith("#"):
+        first = HEADING_RE.match(masked)
+        if first:
+            yield first
+    for candidate in _HEADING_LINE.finditer(masked):
+        match = HEADING_RE.match(masked, candidate.end())
+        if match:
+            yield match
+
+
+_HEADING_LINE = re.compile(r"\n(?= {0,3}#)")
 
 
 def find_block_ids(masked: str) -> Iterator[str]:

@@ -15,10 +15,13 @@ _FENCE_OPEN = re.compile(
 )
 _MATH_BLOCK = re.compile(r"^(?:[ \t]*>)*[ \t]*\$\$")
 _COMMENT = re.compile(r"%%.*?(?:%%|\Z)", re.DOTALL)
+# Both patterns start with a literal character and check what precedes it with a look-behind
+# after it: the regex engine then jumps from one '`' or '$' to the next instead of trying every
+# position of the note.
 _CODE_SPAN = re.compile(
-    r"(?<!`)(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)", re.DOTALL
+    r"(?P<ticks>`(?<!``)`*)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)", re.DOTALL
 )
-_INLINE_MATH = re.compile(r"(?<![\\$])\$(?=[^\s$])[^\n$]*?(?<=[^\s\\])\$(?!\d)")
+_INLINE_MATH = re.compile(r"\$(?<![\\$]\$)(?=[^\s$])[^\n$]*?(?<=[^\s\\])\$(?!\d)")
 _NOT_NEWLINE = re.compile(r"[^\n]")
 
 
@@ -32,29 +35,50 @@ def _blank_match(match: re.Match[str]) -> str:
 
 
 def mask_blocks(text: str) -> str:
-    """Blank fenced code blocks and ``$$`` math blocks, line by line.
+    """Blank fenced code blocks and ``$$`` math blocks.
 
-    An unclosed fence runs to the end of the note, as in CommonMark and Obsidian.
+    An unclosed fence runs to the end of the note, as in CommonMark and Obsidian. Only lines
+    holding a fence or ``$$`` can open or close a block, so only those lines are looked at.
     """
-    lines = text.split("\n")
-    closing: re.Pattern[str] | None = None
-    for i, line in enumerate(lines):
-        if closing is not None:
-            if closing.match(line):
-                closing = None
-            lines[i] = blank(line)
-            continue
+    if "```" not in text and "~~~" not in text and "$$" not in text:
+        return text
+    pieces: list[str] = []
+    done = pos = 0
+    while (marker := _BLOCK_MARK.search(text, pos)) is not None:
+        start, end = _line_around(text, marker.start())
+        line = text[start:end]
+        closing: re.Pattern[str] | None = None
         fence = _FENCE_OPEN.match(line)
         if fence and not (fence.group("fence")[0] == "`" and "`" in fence.group("info")):
             char, size = fence.group("fence")[0], len(fence.group("fence"))
             closing = re.compile(rf"^(?:[ \t]*>)*[ \t]{{0,3}}{re.escape(char)}{{{size},}}[ \t]*$")
-            lines[i] = blank(line)
         elif _MATH_BLOCK.match(line):
-            rest = line.split("$$", 1)[1]
-            if "$$" not in rest:
-                closing = re.compile(r"^.*\$\$[ \t]*$")
-            lines[i] = blank(line)
-    return "\n".join(lines)
+            if "$$" not in line.split("$$", 1)[1]:
+                closing = _MATH_CLOSE
+        else:
+            pos = end
+            continue
+        while closing is not None:  # the block runs to its closing line or the end of the note
+            marker = _BLOCK_MARK.search(text, end)
+            if marker is None:
+                end = len(text)
+                break
+            line_start, end = _line_around(text, marker.start())
+            if closing.match(text[line_start:end]):
+                break
+        pieces += (text[done:start], blank(text[start:end]))
+        done = pos = end
+    return "".join([*pieces, text[done:]]) if pieces else text
+
+
+_BLOCK_MARK = re.compile(r"```|~~~|\$\$")
+_MATH_CLOSE = re.compile(r"^.*\$\$[ \t]*$")
+
+
+def _line_around(text: str, index: int) -> tuple[int, int]:
+    """The start and end offsets of the line that holds ``index`` (without its newline)."""
+    end = text.find("\n", index)
+    return text.rfind("\n", 0, index) + 1, len(text) if end < 0 else end
 
 
 def mask_comments(text: str) -> str:

@@ -8,7 +8,9 @@ from collections.abc import Iterable, Iterator
 #: A tag starts after the line's start, white space, ``(``, ``,`` or ``;`` and holds letters,
 #: digits, ``_``, ``-`` and ``/``; a tag of digits only (``#123``) is not a tag. ``[[#Heading]]``
 #: is a link, not a tag.
-TAG_RE = re.compile(r"(?<![^\s(,;])#(?P<tag>[\w/-]*[^\W\d][\w/-]*)")
+TAG_RE = re.compile(r"#(?<![^\s(,;]#)(?P<tag>[\w/-]*[^\W\d][\w/-]*)")
+# (The look-behind stands after the ``#`` so that the pattern starts with a literal character,
+# which lets the regex engine skip straight to each ``#`` instead of trying every position.)
 
 
 def normalize_tag(tag: str) -> str:

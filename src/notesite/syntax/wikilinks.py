@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+
+from notesite.heap import PickledByFields
 
 #: One wikilink or embed. The inside may not hold brackets or a newline, as in Obsidian.
 WIKILINK_RE = re.compile(r"(?P<embed>!?)\[\[(?P<inner>[^\[\]\n]+?)\]\]")
 
 
 @dataclass(frozen=True, slots=True)
-class WikiLink:
+class WikiLink(PickledByFields):
     """A parsed wikilink, exactly as written (nothing resolved yet)."""
 
     target: str
@@ -86,7 +89,7 @@ def parse_inner(inner: str, *, embed: bool = False) -> WikiLink:
 
 
 @dataclass(frozen=True, slots=True)
-class Found:
+class Found(PickledByFields):
     """A wikilink found in a text, with where it stands."""
 
     link: WikiLink
@@ -94,11 +97,24 @@ class Found:
     end: int
 
 
+@lru_cache(maxsize=1 << 16)
+def _parse(inner: str, embed: bool) -> WikiLink:
+    # A vault writes the same links again and again; a WikiLink is immutable, so one parse serves.
+    return parse_inner(inner, embed=embed)
+
+
 def find_wikilinks(masked: str) -> Iterator[Found]:
     """Yield the wikilinks of an already masked text (see :func:`notesite.syntax.mask.mask`)."""
     if "[[" not in masked:
         return
-    for match in WIKILINK_RE.finditer(masked):
-        link = parse_inner(match.group("inner"), embed=bool(match.group("embed")))
+    for match in _WIKILINK_FROM_BRACKETS.finditer(masked):
+        start = match.start()
+        embed = start > 0 and masked[start - 1] == "!"
+        link = _parse(match.group("inner"), embed)
         if link.target or link.headings or link.block is not None:
-            yield Found(link, match.start(), match.end())
+            yield Found(link, start - embed, match.end())
+
+
+#: WIKILINK_RE without its optional leading ``!`` (checked by hand): a pattern that starts with a
+#: literal lets the regex engine jump from one ``[[`` to the next instead of trying every position.
+_WIKILINK_FROM_BRACKETS = re.compile(WIKILINK_RE.pattern.removeprefix("(?P<embed>!?)"))

@@ -1,0 +1,42 @@
+"""Keep the garbage collector out of the way while a vault is read and its graph built."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the duration of the block.
+
+    Reading a vault allocates hundreds of thousands of objects that all stay alive (notes,
+    links, headings); every allocation burst would make the collector walk all of them again,
+    which cost half of the link graph's build time for 10,000 notes. Reference counting still
+    frees whatever is dropped meanwhile; the collector resumes (if it ran before) on exit.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class PickledByFields:
+    """A base for frozen, slotted dataclasses that cross process boundaries by the thousand.
+
+    Such a dataclass pickles through a ``__setstate__`` that looks its fields up again for every
+    object, which made sending a parsed 10,000-note vault between processes cost more than
+    parsing it. Pickled as ``(class, field values)``, an object is rebuilt by one constructor
+    call instead.
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        names: tuple[str, ...] = type(self).__slots__  # a dataclass's own: its fields, in order
+        return type(self), tuple(getattr(self, name) for name in names)
