@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import multiprocessing as mp
 import os
 import posixpath
 import time
@@ -16,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
@@ -28,6 +30,7 @@ from pymdownx.slugs import slugify as unicode_slugify
 from pymdownx.superfences import fence_code_format
 
 from notesite.config import NotesiteConfig
+from notesite.farm import AUTO_FROM, PageFarm, unsafe_plugins
 from notesite.graph import LinkGraph
 from notesite.loader import Note
 from notesite.markdown.blockids import BlockIdExtension
@@ -93,16 +96,25 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         self.rendered = 0
         self.taken: set[str] = set()
         """The casefolded vault paths of every page of the site."""
-        self.workers = 1
-        """How many processes parse the vault (see :meth:`on_startup`)."""
+        self.forks = False
+        """Whether work may go to forked processes (see :meth:`on_startup`)."""
+        self.farm: PageFarm | None = None
+        """The processes converting pages alongside MkDocs, in a large build."""
 
     # -- configuration -------------------------------------------------------------------------
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        # `mkdocs build` and `gh-deploy` run in one thread, so notes may be parsed in forked
-        # processes, one per core. `serve` has a server thread running: forking it could copy
-        # a lock that thread holds, so serve (and any in-process use) parses in this process.
-        self.workers = (os.cpu_count() or 1) if command in ("build", "gh-deploy") else 1
+        # `mkdocs build` and `gh-deploy` run in one thread, so work may go to forked processes.
+        # `serve` has a server thread running: forking it could copy a lock that thread holds,
+        # so serve (and any in-process use) works in this process.
+        self.forks = command in ("build", "gh-deploy")
+
+    @property
+    def workers(self) -> int:
+        """How many processes read the vault and convert pages."""
+        if not self.forks or "fork" not in mp.get_all_start_methods():
+            return 1
+        return self.config.workers or os.cpu_count() or 1
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.vault_root = Path(self.config.vault or config.docs_dir).resolve()
@@ -268,7 +280,10 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         """A navigation of a few entries: the theme renders it into every page, so it must not
-        grow with the vault. The folder tree comes from explorer.json, loaded on demand."""
+        grow with the vault. The folder tree comes from explorer.json, loaded on demand.
+
+        Every page exists from here on: in a large build, workers start converting them."""
+        self._start_farm(config, files)
         if config.nav or self.config.navigation != "explorer":
             return nav
         items = [
@@ -278,11 +293,44 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         ]
         return Navigation(items, nav.pages)
 
+    def _start_farm(self, config: MkDocsConfig, files: Files) -> None:
+        if self.workers < 2:
+            return
+        if unsafe := unsafe_plugins(config):
+            level = logging.INFO if self.config.workers > 1 else logging.DEBUG
+            log.log(
+                level,
+                "pages converted in one process: plugin %s may keep state from page to page",
+                ", ".join(unsafe),
+            )
+            return
+        farm = PageFarm(config, files, self.context, self.workers)
+        if self.config.workers or len(farm.pages) >= AUTO_FROM:
+            log.info("converting %d pages in %d processes", len(farm.pages), self.workers)
+            farm.start()
+            self.farm = farm
+
+    def _stop_farm(self) -> None:
+        if self.farm is not None:
+            self.farm.close()
+            self.farm = None
+
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        self._stop_farm()  # every page is converted by now
+        return env
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_farm()
+
     # -- rendering pages -----------------------------------------------------------------------
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        if self.farm is not None and self.farm.takes(page):
+            self.farm.hand_over(page)
         note = self.notes.get(page.file.src_uri)
         self.context.note = note
         if note is None:

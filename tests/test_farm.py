@@ -1,0 +1,104 @@
+"""Pages converted by worker processes make the same site, and the same warnings, as one process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tests.conftest import REPO, run_mkdocs, seed_files, write_vault
+
+
+def vault_files() -> dict[str, str | bytes]:
+    """The user's notes, this project's notes, and notes whose conversion warns, spread so that
+    some of them fall to each process."""
+    files: dict[str, str | bytes] = dict(seed_files())
+    for path in (REPO / "notes").rglob("*"):
+        if path.is_file():
+            files[path.relative_to(REPO / "notes").as_posix()] = path.read_bytes()
+    for i in range(40):
+        # A note that embeds itself (a warning of notesite's) and has a link MkDocs reports.
+        files[f"Loops/Loop {i:02}.md"] = (
+            f"Loop {i} links [[Loop {(i + 1) % 40:02}]] and [away](/elsewhere/{i}).\n\n"
+            f"![[Loop {i:02}]]\n"
+        )
+    return files
+
+
+def build(tmp_path: Path, name: str, workers: int, *args: str) -> tuple[Path, str, int]:
+    site = tmp_path / f"site-{name}"
+    settings: dict[str, Any] = {
+        "site_name": "Farm",
+        "docs_dir": str(tmp_path / "vault"),
+        "site_dir": str(site),
+        "theme": {"name": "material", "font": False},
+        "plugins": ["search", {"notesite": {"workers": workers}}],
+    }
+    config = tmp_path / f"mkdocs-{name}.yml"
+    config.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    result = run_mkdocs(config, *args)
+    return site, result.stdout + result.stderr, result.returncode
+
+
+def contents(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def warnings(log: str) -> list[str]:
+    return [line for line in log.splitlines() if line.startswith("WARNING")]
+
+
+def said(log: str) -> list[str]:
+    """Every line of a build's log but the ones that differ from run to run."""
+    varying = (
+        "Building documentation to",
+        "Documentation built in",
+        "notesite: read ",
+        "converting",
+    )
+    return [line for line in log.splitlines() if not any(v in line for v in varying)]
+
+
+def test_workers_make_the_same_site_and_warnings(tmp_path: Path) -> None:
+    write_vault(tmp_path / "vault", vault_files())
+    one, one_log, one_code = build(tmp_path, "one", 1)
+    two, two_log, two_code = build(tmp_path, "two", 2)
+    assert one_code == two_code == 0, two_log
+    assert "notesite: converting" not in one_log
+    assert "notesite: converting" in two_log and "in 2 processes" in two_log
+    loops = [w for w in warnings(one_log) if "Loops/Loop" in w and "is a cycle" in w]
+    assert len(loops) == 40  # every loop page warns, whichever process converted it
+    absolute = [line for line in one_log.splitlines() if "absolute link '/elsewhere/" in line]
+    assert len(absolute) == 40  # MkDocs' own messages, whichever process converted the page
+    assert said(two_log) == said(one_log)
+    expected, actual = contents(one), contents(two)
+    assert sorted(actual) == sorted(expected)
+    differing = [name for name in expected if actual[name] != expected[name]]
+    assert differing == []
+
+
+def test_a_warning_found_by_a_worker_fails_a_strict_build(tmp_path: Path) -> None:
+    write_vault(tmp_path / "vault", vault_files())
+    _, log, code = build(tmp_path, "strict", 2, "--strict")
+    assert "in 2 processes" in log
+    assert code != 0
+    assert "Aborted with" in log and "in strict mode" in log
+
+
+def test_a_plugin_that_may_keep_state_keeps_one_process(tmp_path: Path) -> None:
+    write_vault(tmp_path / "vault", {"a.md": "[[b]]", "b.md": "#tag"})
+    settings: dict[str, Any] = {
+        "site_name": "Farm",
+        "docs_dir": str(tmp_path / "vault"),
+        "site_dir": str(tmp_path / "site"),
+        "theme": {"name": "material", "font": False},
+        "plugins": ["search", "tags", {"notesite": {"workers": 2}}],
+    }
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    result = run_mkdocs(config)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    assert "pages converted in one process: plugin material/tags may keep state" in log
+    assert "notesite: converting" not in log
