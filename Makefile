@@ -44,7 +44,7 @@ site-check: $(STAMP)  ## The project's own notes: linted, then built with no war
 	$(BIN)/notesite check
 	$(BIN)/mkdocs build --strict --quiet --site-dir "$$(mktemp -d)"
 
-bench: $(STAMP)  ## Build generated vaults of 1k and 10k notes; print times, memory, sizes
+bench: $(STAMP)  ## Build generated vaults of 1k and 10k notes, time a live-preview edit; print times, memory, sizes
 	$(BIN)/python bench/run.py
 
 clean:

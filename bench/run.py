@@ -16,9 +16,21 @@ whose wall time, CPU time and peak RSS are taken from the operating system (``os
 ``--only ... theme-nav`` adds a notesite build with ``navigation: theme``, in which
 mkdocs-material writes every page into every page's navigation.
 
-It prints one Markdown table per size plus the machine, and writes ``bench/out/results-N.json``
-(and the table as ``bench/out/report-N.md``). This is a report: nothing here passes or fails on
-a time.
+Then, once (not per size), **serve-edit**, the live preview after one edit
+(``bench/serve_edit.py``): a real ``mkdocs serve`` of a vault of 5,000 notes (``--edit-notes``),
+with the notesite build's configuration, runs on a free loopback port; once its first build is
+done, headless Chromium opens the page of a note X and that of a note Y which X does not link to
+yet; a paragraph with a marker sentence and ``[[Y]]`` is appended to X on disk, and the
+measurement times from the save until X's page shows the marker and Y's backlinks panel lists X
+(mkdocs' livereload reloads the pages), with the rebuild's own time from the server's log, the
+server's CPU time and how many of the site's HTML pages the rebuild rewrote. X is restored
+afterwards. Each of its waits gives up after ``--edit-timeout`` seconds (600 by default): a
+failure is reported, never waited on.
+
+It prints one Markdown table per size, the serve-edit report, and the machine, and writes
+``bench/out/results-N.json`` (and the table as ``bench/out/report-N.md``), and
+``bench/out/results-serve-edit-N.json`` / ``report-serve-edit-N.md``. This is a report: nothing
+here passes or fails on a time.
 """
 
 from __future__ import annotations
@@ -41,6 +53,7 @@ from typing import Any
 
 from generate import GENERATOR_VERSION, generate, read_marker
 from notesite.plugin import REQUIRED_EXTENSIONS
+from serve_edit import serve_edit
 
 BENCH = Path(__file__).resolve().parent
 OUT = BENCH / "out"
@@ -299,9 +312,12 @@ LABELS = {
     "bare": "bare MkDocs (material, same extensions, 1-entry nav)",
     "floor": "Python-Markdown floor (`markdown.markdown` per note)",
     "theme-nav": "notesite, `navigation: theme` (every page in every page's nav)",
+    "serve-edit": "`mkdocs serve`: one note edited, until Chromium shows it (once, not per size)",
 }
 #: What ``make bench`` runs; ``theme-nav`` only on request (``--only notesite theme-nav``).
-DEFAULT_MEASUREMENTS = ("notesite", "graph", "bare", "floor")
+DEFAULT_MEASUREMENTS = ("notesite", "graph", "bare", "floor", "serve-edit")
+#: The measurements run once, on a vault of their own size, rather than for each of ``--sizes``.
+ONCE = ("serve-edit",)
 SITES = {"notesite": "site-{n}", "theme-nav": "site-{n}-theme-nav", "bare": "site-{n}-bare"}
 
 
@@ -398,6 +414,96 @@ def run_size(n_notes: int, seed: int, timeout: float, only: list[str]) -> dict[s
         "cpu_ratios": cpu_ratios,
         "machine": machine(),
     }
+
+
+# -- the live preview ----------------------------------------------------------------------------
+
+
+def run_serve_edit(n_notes: int, seed: int, timeout: float) -> dict[str, Any]:
+    """The serve-edit measurement on the vault of ``n_notes`` notes (see ``serve_edit.py``)."""
+    vault, marker = ensure_vault(n_notes, seed)
+    private = [str(p) for p in marker.get("private", [])]
+    config = write_configs(n_notes, vault, private)["notesite"]  # mkdocs serve: its own site_dir
+    log_file = OUT / "logs" / f"serve-edit-{n_notes}.log"
+    log(f"[{n_notes}] {LABELS['serve-edit']} ...")
+    load_before = os.getloadavg()[0]
+    found = serve_edit(vault, config, set(private), log_file, OUT / "serve-tmp", timeout)
+    found |= {
+        "log": str(log_file.relative_to(BENCH.parent)),
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg()[0],
+    }
+    if found["error"]:
+        log(f"[{n_notes}]   failed: {found['error']} (see {found['log']})")
+    else:
+        log(
+            f"[{n_notes}]   edit -> page {found['edit_to_page_s']:.2f} s, "
+            f"-> backlink {found['edit_to_backlink_s']:.2f} s, rebuild {found['rebuild_s']} s"
+        )
+    vault_info = {k: v for k, v in marker.items() if k != "private"}
+    vault_info["private"] = len(private)
+    return {
+        "measurement": "serve-edit",
+        "notes": n_notes,
+        "seed": seed,
+        "timeout_s": timeout,
+        "vault": vault_info,
+        "serve_edit": found,
+        "machine": machine(),
+    }
+
+
+def _s(seconds: float | None) -> str:
+    return "—" if seconds is None else f"{seconds:,.2f}"
+
+
+def serve_edit_table(result: dict[str, Any]) -> str:
+    """The Markdown report of the serve-edit measurement."""
+    n, found = result["notes"], result["serve_edit"]
+    lines = [f"### `mkdocs serve`: one note edited, {n:,} notes", ""]
+    if "edited" in found:
+        lines += [
+            f"Edited `{found['edited']}` (appended a paragraph with a marker sentence and a "
+            f"wikilink to `{found['linked']}`), both notes' pages open in headless Chromium.",
+            "",
+        ]
+    if found["error"]:
+        lines += [f"Failed: {found['error']} (see {found['log']}).", ""]
+    lines += [
+        "| from the save of the note to | s |",
+        "| --- | --: |",
+        f"| the change detected (server log) | {_s(found.get('edit_to_detected_s'))} |",
+        f"| the rebuild done (`Reloading browsers`) | {_s(found.get('edit_to_reloading_s'))} |",
+        f"| the note's page showing the new paragraph | {_s(found.get('edit_to_page_s'))} |",
+        f"| the linked note's backlinks panel listing it | {_s(found.get('edit_to_backlink_s'))} |",
+        "",
+        f"First build: {_s(found.get('first_build_s'))} s by the server's log, "
+        f"{_s(found.get('first_serve_s'))} s until the server answered "
+        f"(server CPU {_s(found.get('first_build_cpu_s'))} s).",
+    ]
+    if "rebuild_s" in found:
+        lines.append(
+            f"The rebuild after the save: {_s(found['rebuild_s'])} s by the server's log; "
+            f"server CPU from the save until both pages showed it {_s(found['rebuild_cpu_s'])} s; "
+            f"it rewrote {found['html_pages_rewritten']:,} of the site's "
+            f"{found['html_pages']:,} HTML pages. Undoing the edit: a rebuild of "
+            f"{_s(found.get('restore_rebuild_s'))} s (server CPU "
+            f"{_s(found.get('restore_rebuild_cpu_s'))} s)."
+        )
+        reloads = " and ".join(_s(t) for t in found["edit_to_navigation_s"])
+        lines.append(
+            f"livereload reloaded both pages itself (their navigations started {reloads} s "
+            f"after the save); the server's peak RSS was {found['peak_rss_mb']:,.0f} MB and, "
+            f"idle, it used {found['idle_cpu_s_per_s']:.2f} CPU s per second watching the vault."
+        )
+    busy = found.get("load_average_before", 0.0)
+    cores = result["machine"]["cores"] or 1
+    if busy > 1 + 0.5 * cores:
+        lines.append(
+            f"The machine was busy (load average {busy:.1f} on {cores} cores at the start): "
+            "wall times are inflated; the CPU times are the steadier guide."
+        )
+    return "\n".join(lines) + "\n"
 
 
 # -- reporting ------------------------------------------------------------------------------------
@@ -512,16 +618,35 @@ def main() -> None:
         default=list(DEFAULT_MEASUREMENTS),
         help="the measurements to run (default: %(default)s; 'theme-nav' is extra)",
     )
+    parser.add_argument(
+        "--edit-notes", type=int, default=5000, help="serve-edit's vault size (default 5000)"
+    )
+    parser.add_argument(
+        "--edit-timeout",
+        type=float,
+        default=600,
+        help="seconds for each wait of serve-edit: first build, edit shown (default 600)",
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    for n_notes in args.sizes:
-        result = run_size(n_notes, args.seed, args.timeout, args.only)
+    per_size = [name for name in args.only if name not in ONCE]
+    for n_notes in args.sizes if per_size else []:
+        result = run_size(n_notes, args.seed, args.timeout, per_size)
         (OUT / f"results-{n_notes}.json").write_text(
             json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         report = table(result) + "\n" + machine_line(result["machine"]) + "\n"
         (OUT / f"report-{n_notes}.md").write_text(report, encoding="utf-8")
         print(table(result), flush=True)
+    if "serve-edit" in args.only:
+        result = run_serve_edit(args.edit_notes, args.seed, args.edit_timeout)
+        name = f"serve-edit-{args.edit_notes}"
+        (OUT / f"results-{name}.json").write_text(
+            json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        report = serve_edit_table(result) + "\n" + machine_line(result["machine"]) + "\n"
+        (OUT / f"report-{name}.md").write_text(report, encoding="utf-8")
+        print(serve_edit_table(result), flush=True)
     print(machine_line(machine()))
 
 
