@@ -427,6 +427,13 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
             said,
             _count(infos, "notice"),
         )
+        # Nothing reads the vault after this. `mkdocs serve` keeps its first build's plugin (and
+        # the extensions holding its render context) alive for as long as it serves: without
+        # this, every rebuild would carry that build's notes, graph and pages along.
+        self.context.graph = self.context.note = None
+        self.context.ghosts = {}
+        self.notes, self.urls, self.dates, self.taken = {}, {}, {}, set()
+        self.files = self.graph_file = None
 
 
 def _count(n: int, noun: str) -> str:
