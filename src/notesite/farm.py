@@ -21,6 +21,7 @@ keep nothing from page events (:data:`SAFE_PLUGINS`).
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing as mp
 from collections.abc import Iterator
@@ -208,6 +209,9 @@ _KEEP = _Keep()
 def _enter_worker() -> None:
     assert _FARM is not None
     _FARM.in_worker = True
+    # What the worker inherited (the vault, its graph, MkDocs' structures) lives until it exits:
+    # out of the collector's sight, so that collections walk only what this worker makes.
+    gc.freeze()
     loggers = [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]
     for logger in loggers:
         if isinstance(logger, logging.Logger) and logger.handlers:

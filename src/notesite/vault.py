@@ -8,6 +8,7 @@ place outside the vault (a symlink pointing out of it) is ever read.
 from __future__ import annotations
 
 import fnmatch
+import gc
 import multiprocessing as mp
 import os
 import re
@@ -113,7 +114,8 @@ def load_vault(files: VaultFiles, *, workers: int = 1) -> tuple[list[Note], list
         if workers > 1 and len(files.notes) >= _PARALLEL_FROM and _can_fork():
             size = -(-len(files.notes) // (workers * 4))
             chunks = [files.notes[i : i + size] for i in range(0, len(files.notes), size)]
-            with mp.get_context("fork").Pool(workers) as pool:
+            # A worker lives for one load: no collector in it, not even while it pickles.
+            with mp.get_context("fork").Pool(workers, initializer=gc.disable) as pool:
                 parts = pool.map(_load_chunk, [(files.root, chunk) for chunk in chunks])
         else:
             parts = [_load_chunk((files.root, files.notes))]
