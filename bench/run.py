@@ -2,12 +2,13 @@
 
 For each size (1,000 and 10,000 notes unless ``--sizes`` says otherwise) this generates a vault
 with ``bench/generate.py`` into ``bench/out/vault-N`` (reused while its generator version, size
-and seed match), then runs four measurements, one after the other, each in a fresh subprocess
+and seed match), then runs five measurements, one after the other, each in a fresh subprocess
 whose wall time, CPU time and peak RSS are taken from the operating system (``os.wait4``):
 
 * **notesite**: ``mkdocs build`` of the vault with mkdocs-material and the ``search`` and
   ``notesite`` plugins, into ``bench/out/site-N``;
 * **notesite graph only**: ``walk_vault`` + ``load_vault`` + ``LinkGraph``, timed in-process;
+* **notesite check**: ``notesite check`` of the vault, the lint CI runs before a build;
 * **bare MkDocs**: mkdocs-material with the same Markdown extensions, no notesite and a
   one-entry ``nav`` (private notes excluded), into ``bench/out/site-N-bare``: what MkDocs itself
   costs (wikilinks are plain text there);
@@ -309,13 +310,14 @@ def machine() -> dict[str, Any]:
 LABELS = {
     "notesite": "notesite (full `mkdocs build`)",
     "graph": "notesite graph only (walk + load + resolve, in-process)",
+    "check": "`notesite check` (the whole lint, as CI runs it)",
     "bare": "bare MkDocs (material, same extensions, 1-entry nav)",
     "floor": "Python-Markdown floor (`markdown.markdown` per note)",
     "theme-nav": "notesite, `navigation: theme` (every page in every page's nav)",
     "serve-edit": "`mkdocs serve`: one note edited, until Chromium shows it (once, not per size)",
 }
 #: What ``make bench`` runs; ``theme-nav`` only on request (``--only notesite theme-nav``).
-DEFAULT_MEASUREMENTS = ("notesite", "graph", "bare", "floor", "serve-edit")
+DEFAULT_MEASUREMENTS = ("notesite", "graph", "check", "bare", "floor", "serve-edit")
 #: The measurements run once, on a vault of their own size, rather than for each of ``--sizes``.
 ONCE = ("serve-edit",)
 SITES = {"notesite": "site-{n}", "theme-nav": "site-{n}-theme-nav", "bare": "site-{n}-bare"}
@@ -350,6 +352,9 @@ def run_size(n_notes: int, seed: int, timeout: float, only: list[str]) -> dict[s
                 )
                 m.details["pages_total"] = len(public)
                 shutil.rmtree(site, ignore_errors=True)
+        elif name == "check":
+            cmd = [python, "-m", "notesite.cli", "check", str(vault), "--fail-on", "never"]
+            m = measure(name, cmd, log_file, timeout)
         else:
             result_file = OUT / f"{name}-{n_notes}.json"
             result_file.unlink(missing_ok=True)
