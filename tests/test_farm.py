@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -102,3 +106,34 @@ def test_a_plugin_that_may_keep_state_keeps_one_process(tmp_path: Path) -> None:
     assert result.returncode == 0, log
     assert "pages converted in one process: plugin material/tags may keep state" in log
     assert "notesite: converting" not in log
+
+
+KILL_A_WORKER = """
+import os, sys
+import notesite.farm as farm
+convert = farm._convert_run
+def dying(run: int):
+    if run == 3:
+        os._exit(1)  # as if the system killed the worker
+    return convert(run)
+farm._convert_run = dying
+from mkdocs.__main__ import cli
+cli(["build", "-f", sys.argv[1]])
+"""
+
+
+def test_a_worker_that_dies_leaves_its_pages_to_mkdocs(tmp_path: Path) -> None:
+    write_vault(tmp_path / "vault", vault_files())
+    one, _, _ = build(tmp_path, "one", 1)
+    config = tmp_path / "mkdocs-two.yml"
+    build(tmp_path, "two", 2)  # writes the config; its site is replaced below
+    shutil.rmtree(tmp_path / "site-two")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", KILL_A_WORKER, str(config)],
+        capture_output=True, text=True, env=env, timeout=600,
+    )  # fmt: skip
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    assert "a worker process ended early; its pages are converted in this one" in log
+    assert contents(tmp_path / "site-two") == contents(one)

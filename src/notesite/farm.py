@@ -26,16 +26,20 @@ import logging
 import multiprocessing as mp
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
 from notesite.markdown.context import RenderContext
 from notesite.problems import Problem
+
+log = get_plugin_logger(__name__)
 
 #: Plugins whose page events keep no state from one page to the next.
 SAFE_PLUGINS = frozenset({"notesite", "search", "material/search", "offline", "material/offline"})
@@ -137,7 +141,15 @@ class PageFarm:
     def _take(self, position: int) -> _Rendered:
         run = position // CHUNK
         while run not in self._received:
-            k, results = next(self._results)
+            try:
+                k, results = next(self._results)
+            except BrokenProcessPool:
+                # A worker was killed (out of memory, say): the rest is converted here.
+                log.info("a worker process ended early; its pages are converted in this one")
+                self._results = iter(())
+                return _Rendered(None)
+            except StopIteration:
+                return _Rendered(None)
             self._received[k] = results
         results = self._received[run]
         rendered = results[position % CHUNK]
