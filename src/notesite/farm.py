@@ -5,8 +5,10 @@ of a build's time. For ``mkdocs build`` on a machine with several cores, notesit
 processes once the navigation is made (``on_nav``). The pages are dealt out in runs of
 :data:`CHUNK`, run *k* going to process ``k % n``, process 0 being MkDocs itself. A worker does
 for its pages exactly what MkDocs would (each plugin's ``pre_page`` and ``page_markdown`` events,
-then the conversion) and sends back what the conversion made: the HTML, the table of contents,
-the title, the anchors, the log records and the problems notesite found.
+then the conversion) and writes what the conversion made to a file per run, in a temporary
+folder: the HTML, the table of contents, the title, the anchors, the log records and the
+problems notesite found. (Files, not messages: a worker must never wait for the main process,
+busy with its own pages, to read a pipe.)
 
 When MkDocs reaches a worker's page it reads the page and runs the same events itself (all
 cheap); only its conversion is replaced by the worker's result, whose log records are logged
@@ -24,11 +26,14 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing as mp
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+import pickle
+import shutil
+import tempfile
 from dataclasses import dataclass
 from functools import partial
+from multiprocessing.connection import wait
+from multiprocessing.process import BaseProcess
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
@@ -86,22 +91,25 @@ class PageFarm:
         self.pages: list[Page] = [f.page for f in files.documentation_pages() if f.page is not None]
         self._position = {page.file.src_uri: i for i, page in enumerate(self.pages)}
         self.in_worker = False
-        self._executor: ProcessPoolExecutor | None = None
-        self._results: Iterator[tuple[int, list[_Rendered]]] = iter(())
+        self._workers: list[BaseProcess] = []
+        self._folder: Path | None = None
+        self._broken = False
         self._received: dict[int, list[_Rendered]] = {}
 
     # -- the main process ----------------------------------------------------------------------
 
     def start(self) -> None:
-        """Fork the workers and give them their runs of pages."""
+        """Fork the workers; each converts its runs of pages, one file of results per run."""
         global _FARM
-        runs = -(-len(self.pages) // CHUNK)
-        theirs = [k for k in range(runs) if k % self.processes]
+        self._folder = Path(tempfile.mkdtemp(prefix="notesite-pages-"))
         _FARM = self  # what the forked workers find
-        self._executor = ProcessPoolExecutor(
-            self.processes - 1, mp_context=mp.get_context("fork"), initializer=_enter_worker
-        )
-        self._results = zip(theirs, self._executor.map(_convert_run, theirs), strict=True)
+        context = mp.get_context("fork")
+        self._workers = [
+            context.Process(target=_work, args=(worker,), name=f"notesite-pages-{worker}")
+            for worker in range(1, self.processes)
+        ]
+        for process in self._workers:
+            process.start()
 
     def takes(self, page: Page) -> bool:
         """Whether a worker converts this page (asked in the main process)."""
@@ -140,29 +148,45 @@ class PageFarm:
 
     def _take(self, position: int) -> _Rendered:
         run = position // CHUNK
-        while run not in self._received:
-            try:
-                k, results = next(self._results)
-            except BrokenProcessPool:
-                # A worker was killed (out of memory, say): the rest is converted here.
-                log.info("a worker process ended early; its pages are converted in this one")
-                self._results = iter(())
-                return _Rendered(None)
-            except StopIteration:
-                return _Rendered(None)
-            self._received[k] = results
-        results = self._received[run]
+        results = self._received.get(run)
+        if results is None:
+            results = self._received[run] = self._wait_for(run)
+        if not results:
+            return _Rendered(None)
         rendered = results[position % CHUNK]
         if position % CHUNK == len(results) - 1:
             del self._received[run]
         return rendered
 
+    def _wait_for(self, run: int) -> list[_Rendered]:
+        """The results of a run, once its worker has written them ([] if it never will)."""
+        # Workers write files rather than send messages: a worker never waits for this process,
+        # which is busy converting its own pages, to read what it made.
+        assert self._folder is not None
+        path = self._folder / f"{run}.pickle"
+        worker = self._workers[run % self.processes - 1]
+        while not path.exists():
+            if not worker.is_alive() and not path.exists():
+                if not self._broken:
+                    # A worker was killed (out of memory, say): the rest is converted here.
+                    log.info("a worker process ended early; its pages are converted in this one")
+                    self._broken = True
+                return []
+            wait([worker.sentinel], timeout=0.002)
+        with path.open("rb") as file:
+            results: list[_Rendered] = pickle.load(file)
+        path.unlink()
+        return results
+
     def close(self) -> None:
-        """Let the workers go (they have nothing left to do once every page is converted)."""
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+        """Wait for the workers (they are done once every page is converted); clean up."""
+        for process in self._workers:
+            process.join()
+        self._workers = []
         self._received.clear()
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
 
     # -- a worker process ----------------------------------------------------------------------
 
@@ -228,6 +252,20 @@ def _enter_worker() -> None:
     for logger in loggers:
         if isinstance(logger, logging.Logger) and logger.handlers:
             logger.handlers = [_KEEP]
+
+
+def _work(worker: int) -> None:
+    """A worker's life: convert every run of pages that falls to it, in order."""
+    _enter_worker()
+    assert _FARM is not None and _FARM._folder is not None
+    runs = -(-len(_FARM.pages) // CHUNK)
+    for run in range(worker, runs, _FARM.processes):
+        results = _convert_run(run)
+        path = _FARM._folder / f"{run}.pickle"
+        partial_path = path.with_suffix(".part")
+        with partial_path.open("wb") as file:
+            pickle.dump(results, file, protocol=pickle.HIGHEST_PROTOCOL)
+        partial_path.replace(path)  # whole, or not there at all
 
 
 def _convert_run(run: int) -> list[_Rendered]:
