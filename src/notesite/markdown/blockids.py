@@ -18,6 +18,11 @@ from markdown.treeprocessors import Treeprocessor
 _TRAILING_ID = re.compile(r"(?:^|\s+)\^(?P<id>[A-Za-z0-9-]+)[ \t]*$")
 
 
+def _trailing_id(text: str | None) -> re.Match[str] | None:
+    # Most paragraphs hold no "^": the search (which tries every run of spaces) is not needed.
+    return _TRAILING_ID.search(text) if text and "^" in text else None
+
+
 class BlockIdTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         for el in root.iter():
@@ -26,22 +31,19 @@ class BlockIdTreeprocessor(Treeprocessor):
             if len(el):
                 last = el[-1]
                 if el.tag == "li" and last.tag in ("ul", "ol"):
-                    text = el.text or ""
-                    match = _TRAILING_ID.search(text)
+                    match = _trailing_id(el.text)
                     if match:
-                        el.text = text[: match.start()]
+                        el.text = (el.text or "")[: match.start()]
                         el.set("id", "^" + match.group("id"))
                     continue
-                tail = last.tail or ""
-                match = _TRAILING_ID.search(tail)
+                match = _trailing_id(last.tail)
                 if match:
-                    last.tail = tail[: match.start()]
+                    last.tail = (last.tail or "")[: match.start()]
                     el.set("id", "^" + match.group("id"))
                 continue
-            text = el.text or ""
-            match = _TRAILING_ID.search(text)
+            match = _trailing_id(el.text)
             if match:
-                el.text = text[: match.start()]
+                el.text = (el.text or "")[: match.start()]
                 el.set("id", "^" + match.group("id"))
 
 

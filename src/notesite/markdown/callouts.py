@@ -68,6 +68,10 @@ _QUOTE_PREFIX = re.compile(r"^[ ]{0,3}>[ ]?")
 _HEADER = re.compile(
     r"^[ ]{0,3}>[ ]?[ \t]*\[!(?P<type>[^\]]+)\](?P<fold>[+-]?)[ \t]*(?P<title>.*?)[ \t]*$"
 )
+#: What a body needs for either fence preprocessor to change it: a fence (three backticks or
+#: tildes, in ``fenced_code`` and ``pymdownx.superfences`` alike) or a placeholder (which
+#: superfences, with ``preserve_tabs``, may put back as code). Most callouts have neither.
+_MAY_FENCE = re.compile(f"```|~~~|{re.escape(util.STX)}")
 _UNSAFE = re.compile(r"[^a-z0-9_-]")
 _SPACES = re.compile(r"\s+")
 
@@ -193,7 +197,7 @@ class CalloutProcessor(BlockProcessor):
         placeholders, which a second run leaves alone.)
         """
         md: Markdown = self.parser.md
-        if "fenced_code_block" not in md.preprocessors:
+        if "fenced_code_block" not in md.preprocessors or not _MAY_FENCE.search(body):
             return body
         lines = md.preprocessors["fenced_code_block"].run(body.split("\n"))
         # The placeholder must end its block to be replaced by the code (not wrapped in <p>).

@@ -34,14 +34,19 @@ class MarkdownLinkTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         if self.context.graph is None or self.context.note is None:
             return  # no vault to resolve in, or a generated page whose links are already right
-        parents = {child: parent for parent in root.iter() for child in parent}
-        for el in list(root.iter()):
+        found: list[tuple[etree.Element, str, WikiLink]] = []
+        for el in root.iter():
             key = "href" if el.tag == "a" else "src" if el.tag == "img" else None
             if key is None or any(c in (el.get("class") or "") for c in _OURS):
                 continue
             link = vault_link(el.get(key) or "", embed=el.tag == "img")
             if link is not None:
-                self.rewrite(el, key, link, parents)
+                found.append((el, key, link))
+        if not found:
+            return
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for el, key, link in found:
+            self.rewrite(el, key, link, parents)
 
     def rewrite(
         self,

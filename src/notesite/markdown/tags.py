@@ -16,6 +16,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
 from notesite.markdown.context import RenderContext
+from notesite.markdown.inline import use_fast_inline
 from notesite.paths import VaultPath, relative_href
 from notesite.syntax.tags import TAG_RE, normalize_tag
 
@@ -53,6 +54,7 @@ class TagExtension(Extension):
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
+        use_fast_inline(md)
         processor = TagInlineProcessor(md, self.context, self.getConfig("folder"))
         md.inlinePatterns.register(processor, "notesite-tag", 115)
 

@@ -18,6 +18,7 @@ from markdown.util import AtomicString
 
 from notesite.graph import Resolution
 from notesite.markdown.context import RenderContext
+from notesite.markdown.inline import use_fast_inline
 from notesite.markdown.media import media_element
 from notesite.syntax.wikilinks import WIKILINK_RE, WikiLink, parse_inner
 
@@ -73,6 +74,7 @@ class WikilinkExtension(Extension):
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
+        use_fast_inline(md)
         md.inlinePatterns.register(
             WikilinkInlineProcessor(WIKILINK_RE.pattern, md, self.context), "notesite-wikilink", 185
         )
