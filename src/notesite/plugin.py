@@ -8,6 +8,7 @@ notesite Markdown extensions, which read the graph from the shared render contex
 from __future__ import annotations
 
 import datetime
+import gc
 import logging
 import multiprocessing as mp
 import os
@@ -108,6 +109,14 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         # `serve` has a server thread running: forking it could copy a lock that thread holds,
         # so serve (and any in-process use) works in this process.
         self.forks = command in ("build", "gh-deploy")
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if not self.forks:
+            # `mkdocs serve` keeps what its first build made alive for as long as it serves.
+            # Out of the garbage collector's sight during a rebuild, it is not walked again and
+            # again; reference counting still frees it, and it is back in sight after the build.
+            gc.collect()
+            gc.freeze()
 
     @property
     def workers(self) -> int:
@@ -323,6 +332,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_farm()
+        gc.unfreeze()
 
     # -- rendering pages -----------------------------------------------------------------------
 
@@ -409,6 +419,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
     # -- progress and summary ------------------------------------------------------------------
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        gc.unfreeze()  # (see on_pre_build)
         graph = self.context.graph
         if graph is None:
             return
