@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import gc
 import logging
-import multiprocessing as mp
 import os
 import posixpath
 import time
@@ -56,7 +55,7 @@ from notesite.site.home import HOME, home_markdown
 from notesite.site.tags import TAGS_INDEX, tag_pages
 from notesite.syntax.blocks import strip_title_heading
 from notesite.theme import templates_dir
-from notesite.vault import apply_publish_rules, load_vault, walk_vault
+from notesite.vault import apply_publish_rules, can_fork, load_vault, walk_vault
 
 log = get_plugin_logger(__name__)
 PROGRESS_EVERY = 1000
@@ -121,7 +120,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
     @property
     def workers(self) -> int:
         """How many processes read the vault and convert pages."""
-        if not self.forks or "fork" not in mp.get_all_start_methods():
+        if not self.forks or not can_fork():
             return 1
         return self.config.workers or os.cpu_count() or 1
 

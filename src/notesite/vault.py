@@ -111,7 +111,7 @@ def load_vault(files: VaultFiles, *, workers: int = 1) -> tuple[list[Note], list
     same, in the same order.
     """
     with collector_paused():
-        if workers > 1 and len(files.notes) >= _PARALLEL_FROM and _can_fork():
+        if workers > 1 and len(files.notes) >= _PARALLEL_FROM and can_fork():
             size = -(-len(files.notes) // (workers * 4))
             chunks = [files.notes[i : i + size] for i in range(0, len(files.notes), size)]
             # A worker lives for one load: no collector in it, not even while it pickles.
@@ -128,7 +128,8 @@ def load_vault(files: VaultFiles, *, workers: int = 1) -> tuple[list[Note], list
     return notes, problems
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
+    """Whether this operating system forks processes (the parallel work needs it)."""
     return "fork" in mp.get_all_start_methods()
 
 
