@@ -24,12 +24,18 @@ from notesite.problems import Problem
 DEFAULT_NOTE_EXTENSIONS = (".md",)
 
 
+Stamp = tuple[int, int]
+"""A file's modification time (ns) and size: what tells that it changed."""
+
+
 @dataclass(frozen=True)
 class VaultFiles:
     root: Path
     notes: tuple[VaultPath, ...]
     attachments: tuple[VaultPath, ...]
     problems: tuple[Problem, ...] = field(default=(), compare=False)
+    stamps: dict[str, Stamp] = field(default_factory=dict, compare=False)
+    """Each file's :data:`Stamp` when the vault was walked (a file that cannot be read has none)."""
 
 
 def _glob_matcher(globs: Iterable[str]) -> re.Pattern[str] | None:
@@ -49,7 +55,8 @@ def walk_vault(
     ignore: Iterable[str] = (),
     exclude_dirs: Iterable[Path] = (),
 ) -> VaultFiles:
-    """List the vault's files, sorted by path so that every build sees them in one order."""
+    """List the vault's files, sorted by path so that every build sees them in one order: a
+    folder's files, then each of its folders in turn."""
     root = root.resolve()
     extensions = tuple(e.lower() if e.startswith(".") else "." + e.lower() for e in note_extensions)
     ignored = _glob_matcher(ignore)
@@ -57,42 +64,49 @@ def walk_vault(
     notes: list[VaultPath] = []
     attachments: list[VaultPath] = []
     problems: list[Problem] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        here = Path(dirpath)
-        rel_dir = here.relative_to(root).as_posix()
-        prefix = "" if rel_dir == "." else rel_dir + "/"
-        kept = []
-        for name in sorted(dirnames):
-            full = here / name
-            rel = prefix + name
-            if name.startswith(".") or full.resolve() in excluded:
-                continue
-            if ignored and ignored.match(rel):
-                continue
-            if full.is_symlink() and not _inside(full, root):
-                problems.append(
-                    Problem(
-                        rel, None, "is a link to a folder outside the vault; skipped", "outside"
-                    )
-                )
-                continue
-            kept.append(name)
-        dirnames[:] = kept
-        for name in sorted(filenames):
-            rel = prefix + name
+    stamps: dict[str, Stamp] = {}
+
+    def outside(entry: os.DirEntry[str], rel: str, what: str) -> bool:
+        if entry.is_symlink() and not _inside(Path(entry.path), root):
+            message = f"is a link to a {what} outside the vault; skipped"
+            problems.append(Problem(rel, None, message, "outside"))
+            return True
+        return False
+
+    def visit(folder: str, prefix: str) -> None:
+        try:
+            with os.scandir(folder) as found:
+                entries = sorted(found, key=lambda e: e.name)
+        except OSError:
+            return
+        folders = []
+        for entry in entries:
+            name, rel = entry.name, prefix + entry.name
             if name.startswith(".") or (ignored and ignored.match(rel)):
                 continue
-            full = here / name
-            if full.is_symlink() and not _inside(full, root):
-                problems.append(
-                    Problem(rel, None, "is a link to a file outside the vault; skipped", "outside")
-                )
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if Path(entry.path).resolve() in excluded or outside(entry, rel, "folder"):
+                    continue
+                if not entry.is_symlink():  # a link to a folder inside the vault: seen there
+                    folders.append(entry)
                 continue
-            if name.lower().endswith(extensions):
-                notes.append(VaultPath(rel))
-            else:
-                attachments.append(VaultPath(rel))
-    return VaultFiles(root, tuple(notes), tuple(attachments), tuple(problems))
+            if outside(entry, rel, "file"):
+                continue
+            (notes if name.lower().endswith(extensions) else attachments).append(VaultPath(rel))
+            try:
+                st = entry.stat()
+            except OSError:
+                continue
+            stamps[rel] = (st.st_mtime_ns, st.st_size)
+        for entry in folders:
+            visit(entry.path, prefix + entry.name + "/")
+
+    visit(str(root), "")
+    return VaultFiles(root, tuple(notes), tuple(attachments), tuple(problems), stamps)
 
 
 def _inside(path: Path, root: Path) -> bool:
