@@ -40,15 +40,20 @@ def folder_pages(notes: Iterable[Note], taken: set[str]) -> dict[VaultPath, str]
     ``taken`` holds the casefolded vault paths already in the site; a folder with a note of its
     own name beside it (``Folder.md``, the "folder note" habit) keeps that note as its page.
     """
-    notes = list(notes)
-    folders = folders_of(n.path for n in notes)
+    by_folder: dict[str, list[Note]] = {}
+    for note in notes:
+        by_folder.setdefault(posixpath.dirname(note.path), []).append(note)
+    folders = folders_of(n.path for here in by_folder.values() for n in here)
+    subfolders_of: dict[str, list[str]] = {}
+    for name in sorted(folders):
+        subfolders_of.setdefault(posixpath.dirname(name), []).append(name)
     pages: dict[VaultPath, str] = {}
     for name in sorted(folders):
         page = folder_index(name)
         if page.casefold() in taken or f"{name}.md".casefold() in taken:
             continue
-        here = [n for n in notes if posixpath.dirname(n.path) == name]
-        subfolders = sorted(f for f in folders if posixpath.dirname(f) == name)
+        here = by_folder.get(name, [])
+        subfolders = subfolders_of.get(name, [])
         title = posixpath.basename(name)
         lines = [f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n"]
         if subfolders:
