@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pymdownx.slugs import slugify
 
 from notesite.graph import LinkGraph
@@ -189,3 +191,51 @@ def test_unresolved_targets_are_known_per_note() -> None:
         "A.md": ["X", "Y"],
         "B.md": ["X"],
     }
+
+
+# -- after an edit -------------------------------------------------------------------------------
+
+EDIT_VAULT: dict[str, str] = {
+    "Hub.md": "# Hub\n\n## Part\n\ntext ^blk\n\n[[Leaf]] and [[Leaf#Section]]\n",
+    "Leaf.md": "# Leaf\n\n## Section\n\n![[Hub#Part]] [[Hub#^blk]]\n",
+    "a/Same.md": "[[Hub]]",
+    "b/Same.md": "[[Same]] [[Missing]]",
+    "Quiet.md": "---\naliases: [Calm]\n---\nno links",
+    "Secret.md": "---\npublish: false\n---\n[[Hub]]",
+}
+SNIPPETS = st.sampled_from(
+    [
+        "[[Hub]]", "[[Leaf#Section]]", "[[Hub#Part]]", "[[Hub#^blk]]", "![[Leaf]]",
+        "[[Calm]]", "[[Same]]", "[[Missing]]", "[[Secret]]", "[[paper.pdf]]", "![[gone.png]]",
+        "## Section", "## Part", "para ^blk", "plain words", "---\ntitle: Zed\n---\n",
+        "---\naliases: [Calm]\n---\n", "---\npublish: false\n---\n", "#tag", "[x](Leaf.md#section)",
+    ]
+)  # fmt: skip
+
+
+def graph_state(graph: LinkGraph) -> object:
+    """Everything a graph tells the site, in its order."""
+    return (
+        list(graph.outgoing.items()),
+        sorted((t, [(b.source, b.refs) for b in bs]) for t, bs in graph.backlinks.items()),
+        list(graph.unresolved.items()),
+        sorted(graph.used_attachments),
+        [str(p) for p in graph.problems],
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    edits=st.dictionaries(
+        st.sampled_from(sorted(EDIT_VAULT)),
+        st.lists(SNIPPETS, max_size=4).map("\n\n".join),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_an_updated_graph_is_the_graph_of_the_edited_vault(edits: dict[str, str]) -> None:
+    before = make_graph(EDIT_VAULT)
+    changed = {VaultPath(p): load_note(VaultPath(p), t.encode()).note for p, t in edits.items()}
+    updated = before.updated(changed)  # type: ignore[arg-type]
+    assert graph_state(updated) == graph_state(make_graph({**EDIT_VAULT, **edits}))
+    assert graph_state(before) == graph_state(make_graph(EDIT_VAULT))  # left as it was

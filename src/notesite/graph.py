@@ -17,10 +17,11 @@ The graph is built once, before any page is rendered, and is pure Python: no MkD
 
 from __future__ import annotations
 
+import copy
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -137,10 +138,15 @@ class LinkGraph:
         self.unresolved: dict[VaultPath, list[LinkRef]] = {}
         self.used_attachments: set[VaultPath] = set()
         """Attachments that a public note links to or embeds: the ones the site needs."""
-        self.problems: list[Problem] = []
+        self._problems: dict[VaultPath, list[Problem]] = {}
         with collector_paused():
             self._index()
             self._build()
+
+    @property
+    def problems(self) -> list[Problem]:
+        """What resolving the links found, note by note in the vault's order."""
+        return [p for path in self.notes for p in self._problems.get(path, ())]
 
     # -- indexes -------------------------------------------------------------------------------
 
@@ -261,7 +267,9 @@ class LinkGraph:
     def _report(
         self, source: VaultPath, ref: LinkRef, message: str, kind: str, level: Level
     ) -> None:
-        self.problems.append(Problem(source, ref.line, message, kind, level))
+        self._problems.setdefault(source, []).append(
+            Problem(source, ref.line, message, kind, level)
+        )
 
     # -- anchors -------------------------------------------------------------------------------
 
@@ -307,29 +315,122 @@ class LinkGraph:
     def _build(self) -> None:
         refs: dict[VaultPath, dict[VaultPath, list[LinkRef]]] = defaultdict(dict)
         for path, note in self.notes.items():
-            if not note.published:
-                continue
-            resolved: list[tuple[LinkRef, Resolution]] = []
-            where = folder(path)
-            for ref in note.links:
-                resolution = self._resolve(ref.link, path, where, ref)
-                resolved.append((ref, resolution))
-                if resolution.status == "unresolved":
-                    self.unresolved.setdefault(path, []).append(ref)
-                elif resolution.ok and resolution.kind == "attachment":
-                    assert resolution.path is not None
-                    self.used_attachments.add(resolution.path)
-                elif resolution.ok and resolution.kind == "note" and resolution.path != path:
-                    assert resolution.path is not None
-                    refs[resolution.path].setdefault(path, []).append(ref)
-            self.outgoing[path] = resolved
+            if note.published:
+                self._link(path, note, refs)
         for target, sources in refs.items():
-            self.backlinks[target] = [
-                Backlink(source, tuple(found))
-                for source, found in sorted(
-                    sources.items(), key=lambda item: self.notes[item[0]].title.casefold()
+            self.backlinks[target] = self._backlinks(sources)
+        self._used()
+
+    def _link(
+        self, path: VaultPath, note: Note, refs: dict[VaultPath, dict[VaultPath, list[LinkRef]]]
+    ) -> None:
+        """Resolve a public note's links; add its links to other notes to ``refs`` (by target)."""
+        resolved: list[tuple[LinkRef, Resolution]] = []
+        unresolved: list[LinkRef] = []
+        where = folder(path)
+        for ref in note.links:
+            resolution = self._resolve(ref.link, path, where, ref)
+            resolved.append((ref, resolution))
+            if resolution.status == "unresolved":
+                unresolved.append(ref)
+            elif resolution.ok and resolution.kind == "note" and resolution.path != path:
+                assert resolution.path is not None
+                refs[resolution.path].setdefault(path, []).append(ref)
+        self.outgoing[path] = resolved
+        if unresolved:
+            self.unresolved[path] = unresolved
+
+    def _backlinks(self, sources: dict[VaultPath, list[LinkRef]]) -> list[Backlink]:
+        """A target's backlinks by the linking notes' titles (ties in the vault's order)."""
+        return [
+            Backlink(source, tuple(found))
+            for source, found in sorted(
+                sources.items(), key=lambda item: self.notes[item[0]].title.casefold()
+            )
+        ]
+
+    def _used(self) -> None:
+        self.used_attachments = {
+            r.path
+            for resolved in self.outgoing.values()
+            for _, r in resolved
+            if r.ok and r.kind == "attachment" and r.path is not None
+        }
+
+    # -- after an edit -------------------------------------------------------------------------
+
+    def rebuilt(self, notes: Iterable[Note], attachments: Iterable[VaultPath]) -> LinkGraph:
+        """A new graph of these files, resolved as this one is."""
+        return LinkGraph(
+            notes,
+            attachments,
+            slugify=self._slugify,
+            separator=self._separator,
+            unresolved_level=self._unresolved_level,
+        )
+
+    def updated(self, changed: Mapping[VaultPath, Note]) -> LinkGraph:
+        """The graph after the notes in ``changed`` were read again; this graph stays as it was.
+
+        When the edit leaves every file where it was (no note added or removed, the same aliases
+        and publish states), only the links of the changed notes, and of notes that link into
+        them by heading, block or embed, are resolved again: for a one-note edit of a large vault
+        this takes milliseconds. Any other change builds the graph anew. Either way the result is
+        the graph a fresh build of the same notes gives.
+        """
+        notes = {**self.notes, **changed}
+        if any(
+            path not in self.notes
+            or self.notes[path].aliases != note.aliases
+            or self.notes[path].published != note.published
+            for path, note in changed.items()
+        ):
+            return self.rebuilt(notes.values(), self.attachments)
+        new = copy.copy(self)  # the indexes and resolution caches hold for the same files
+        new.notes = notes
+        new._anchors = {p: a for p, a in self._anchors.items() if p not in changed}
+        new.outgoing, new.backlinks = dict(self.outgoing), dict(self.backlinks)
+        new._problems = dict(self._problems)
+        again = set(changed)
+        for path in changed:
+            for backlink in self.backlinks.get(path, ()):
+                if any(
+                    r.link.headings or r.link.block is not None or r.link.embed
+                    for r in backlink.refs
+                ):
+                    again.add(backlink.source)
+        with collector_paused():
+            unresolved = {p: r for p, r in self.unresolved.items() if p not in again}
+            new.unresolved = {}
+            refs: dict[VaultPath, dict[VaultPath, list[LinkRef]]] = defaultdict(dict)
+            targets: set[VaultPath] = set()
+            for path in again:
+                new._problems.pop(path, None)
+                targets.update(
+                    r.path
+                    for _, r in self.outgoing.get(path, ())
+                    if r.ok and r.kind == "note" and r.path is not None
                 )
-            ]
+                if notes[path].published:
+                    new._link(path, notes[path], refs)
+            unresolved.update(new.unresolved)
+            new.unresolved = {p: unresolved[p] for p in notes if p in unresolved}
+            for target in targets | set(refs):
+                sources = {
+                    b.source: list(b.refs)
+                    for b in self.backlinks.get(target, ())
+                    if b.source not in again
+                }
+                sources.update(refs.get(target, {}))
+                if sources:
+                    order = {p: i for i, p in enumerate(notes) if p in sources}
+                    new.backlinks[target] = new._backlinks(
+                        {p: sources[p] for p in sorted(sources, key=order.__getitem__)}
+                    )
+                else:
+                    new.backlinks.pop(target, None)
+            new._used()
+        return new
 
     def public_notes(self) -> list[Note]:
         return [n for n in self.notes.values() if n.published]
