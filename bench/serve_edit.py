@@ -13,7 +13,7 @@ file is written, until
 * Y's page lists X in its backlinks panel (``section.backlinks``).
 
 Each line the server prints is timestamped as it arrives, which gives when the change was
-detected, the rebuild's own ``Documentation built in`` figure and when the browsers were told to
+detected, the rebuild's own ``Documentation built in`` (or, for an edit re-rendered in place, ``Documentation updated in``) figure and when the browsers were told to
 reload. The server's CPU time (from ``/proc``) is read around each step too: unlike the wall
 times, it barely moves when other work shares the machine. The server builds into a temporary
 folder under the ``tmp`` it is given, so the HTML pages the rebuild rewrote can be counted. X is
@@ -41,11 +41,12 @@ from typing import IO, Any
 
 #: How the project runs Chromium: headless, as root, with no network of its own.
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-BUILT = "Documentation built in"
+#: The line that ends a build: MkDocs' after a full build, notesite's after re-rendering an edit.
+BUILT = re.compile(r"Documentation (?:built|updated) in ")
 DETECTED = "Detected file changes"
 RELOADING = "Reloading browsers"
 CONNECTED = "Browser connected"
-_SECONDS = re.compile(r"Documentation built in ([0-9.]+) seconds")
+_SECONDS = re.compile(r"Documentation (?:built|updated) in ([0-9.]+) seconds")
 #: Whether the page's text holds the marker.
 SHOWS_TEXT = "marker => document.body.textContent.includes(marker)"
 #: Whether the backlinks panel links to the page at this (decoded) URL path.
@@ -133,7 +134,7 @@ def free_port() -> int:
 
 
 def built_seconds(line: str) -> float | None:
-    """The figure of a ``Documentation built in N seconds`` line."""
+    """The figure of a ``Documentation built in N seconds`` (or ``updated in``) line."""
     found = _SECONDS.search(line)
     return float(found[1]) if found else None
 
@@ -163,12 +164,18 @@ class ServeLog:
         with self._changed:
             return len(self.lines)
 
-    def found(self, text: str, after: int = 0) -> list[tuple[float, str]]:
-        """The lines from index ``after`` on that contain ``text``, with their times."""
+    def found(self, text: str | re.Pattern[str], after: int = 0) -> list[tuple[float, str]]:
+        """The lines from index ``after`` on that contain ``text`` (or match it), with their
+        times."""
         with self._changed:
-            return [(at, line) for at, line in self.lines[after:] if text in line]
+            lines = self.lines[after:]
+        if isinstance(text, re.Pattern):
+            return [(at, line) for at, line in lines if text.search(line)]
+        return [(at, line) for at, line in lines if text in line]
 
-    def wait(self, text: str, after: int, deadline: float, count: int = 1) -> tuple[float, str]:
+    def wait(
+        self, text: str | re.Pattern[str], after: int, deadline: float, count: int = 1
+    ) -> tuple[float, str]:
         """The ``count``-th line from index ``after`` on with ``text``, once it has come."""
         while True:
             found = self.found(text, after)
@@ -181,7 +188,7 @@ class ServeLog:
             with self._changed:
                 self._changed.wait(timeout=0.2)
 
-    def since(self, text: str, after: int, started: float) -> float | None:
+    def since(self, text: str | re.Pattern[str], after: int, started: float) -> float | None:
         """Seconds from ``started`` to the first line from ``after`` on with ``text``."""
         found = self.found(text, after)
         return found[0][0] - started if found else None
@@ -452,7 +459,7 @@ def serve_edit(
 
 
 def restore_rebuild(log: ServeLog, after: int, timeout: float) -> float | None:
-    """The ``Documentation built in`` figure of the rebuild that undoes the edit, once the
+    """The figure of the rebuild that undoes the edit, once the
     server is idle again (``Reloading browsers``), or ``None`` if it does not come."""
     deadline = time.perf_counter() + timeout
     try:

@@ -14,8 +14,9 @@ import os
 import posixpath
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import jinja2
 from markupsafe import Markup
@@ -32,6 +33,15 @@ from pymdownx.superfences import fence_code_format
 from notesite.config import NotesiteConfig
 from notesite.farm import AUTO_FROM, PageFarm, unsafe_plugins
 from notesite.graph import LinkGraph
+from notesite.live import (
+    Built,
+    LiveSite,
+    group_problems,
+    serve_builder,
+    tree_stamps,
+    unsupported,
+    watched_files,
+)
 from notesite.loader import Note
 from notesite.markdown.blockids import BlockIdExtension
 from notesite.markdown.callouts import CalloutExtension
@@ -48,16 +58,24 @@ from notesite.markdown.youtube import YoutubeExtension
 from notesite.paths import VaultPath
 from notesite.problems import Level, Problem
 from notesite.site.explorer import EXPLORER_JSON, breadcrumbs, explorer_json, folder_pages
-from notesite.site.feed import FEED, atom_feed, note_dates, summary
+from notesite.site.feed import FEED, atom_feed, git_dates, note_dates
 from notesite.site.ghosts import ghost_pages
 from notesite.site.graph_data import GRAPH_JSON, GRAPH_PAGE, graph_json, graph_page
 from notesite.site.home import HOME, home_markdown
 from notesite.site.tags import TAGS_INDEX, tag_pages
 from notesite.syntax.blocks import strip_title_heading
 from notesite.theme import templates_dir
-from notesite.vault import apply_publish_rules, can_fork, load_vault, walk_vault
+from notesite.vault import (
+    Stamp,
+    VaultFiles,
+    apply_publish_rules,
+    can_fork,
+    load_vault,
+    walk_vault,
+)
 
 log = get_plugin_logger(__name__)
+T = TypeVar("T")
 PROGRESS_EVERY = 1000
 #: The backlinks a page lists (its panel says how many there are in all).
 MAX_BACKLINKS = 100
@@ -96,10 +114,26 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         self.rendered = 0
         self.taken: set[str] = set()
         """The casefolded vault paths of every page of the site."""
+        self.occupied: set[str] = set()
+        """The casefolded paths of the site's files that notesite does not generate."""
+        self.git_dates: dict[VaultPath, datetime.datetime] = {}
         self.forks = False
         """Whether work may go to forked processes (see :meth:`on_startup`)."""
         self.farm: PageFarm | None = None
         """The processes converting pages alongside MkDocs, in a large build."""
+        self.command = "build"
+        self.page_problems: dict[str, list[Problem]] = {}
+        """What rendering each page found, by page path (kept for the live preview)."""
+        self.found: VaultFiles | None = None
+        self.others: dict[str, Stamp] = {}
+        self.load_problems: dict[str, list[Problem]] = {}
+        self.generated: dict[VaultPath, str] = {}
+        self.nav: Navigation | None = None
+        self.env: jinja2.Environment | None = None
+        self.memo: dict[str, tuple[object, Any]] = {}
+        """What :meth:`_memo` made last, with what it was made from."""
+        self.live: LiveSite | None = None
+        """What ``mkdocs serve`` re-renders an edit with (see :mod:`notesite.live`)."""
 
     # -- configuration -------------------------------------------------------------------------
 
@@ -108,14 +142,22 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         # `serve` has a server thread running: forking it could copy a lock that thread holds,
         # so serve (and any in-process use) works in this process.
         self.forks = command in ("build", "gh-deploy")
+        self.command = command
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.forks:
             # `mkdocs serve` keeps what its first build made alive for as long as it serves.
             # Out of the garbage collector's sight during a rebuild, it is not walked again and
             # again; reference counting still frees it, and it is back in sight after the build.
+            self._release()
+            gc.unfreeze()  # (the last build's, now let go of: see on_post_build)
             gc.collect()
             gc.freeze()
+
+    @property
+    def backlinks_shown(self) -> int:
+        """How many backlinks a page's panel lists."""
+        return MAX_BACKLINKS if self.config.backlinks else 0
 
     @property
     def workers(self) -> int:
@@ -185,7 +227,12 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
             ignore=self.config.ignore,
             exclude_dirs=[site_dir],
         )
+        self.others = tree_stamps(watched_files(config)) if self.command == "serve" else {}
+        self.found = found
+        self.page_problems = {}
         notes, problems = load_vault(found, workers=self.workers)
+        if self.command == "serve":
+            self.load_problems = group_problems(problems, found.notes)
         notes = apply_publish_rules(
             notes, private=self.config.private, opt_in=self.config.publish == "opt-in"
         )
@@ -199,7 +246,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
             unresolved_level=level,
         )
         self.context.graph = graph
-        self._report(problems + graph.problems)
+        self.report(problems + graph.problems)
         log.info(
             "read %s with %d links in %.1f s",
             _count(len(notes), "note"),
@@ -218,54 +265,92 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         # Only the attachments a public note uses: nothing else of the vault reaches the site.
         for path in sorted(graph.used_attachments):
             kept.append(File.generated(config, path, abs_src_path=str(found.root / path)))
-        self.dates = note_dates(public, found.root)
-        generated = tag_pages(public)
-        taken = {f.src_uri.casefold() for f in kept}
-        generated.update(folder_pages(public, taken | {p.casefold() for p in generated}))
+        self.git_dates = git_dates(found.root)
+        self.dates = note_dates(public, found.root, self.git_dates)
+        self.occupied = {f.src_uri.casefold() for f in kept}
+        self.generated = self.generated_pages(config, graph, public)
+        for path, content in self.generated.items():
+            kept.append(File.generated(config, path, content=content))
+        self.urls = {f.src_uri: f.url for f in kept if f.src_uri.endswith(".md")}
+        self.taken = {p.casefold() for p in self.urls}
+        if self.config.graph and GRAPH_PAGE.casefold() not in self.taken:
+            page = File.generated(config, GRAPH_PAGE, content="")
+            url = posixpath.relpath(GRAPH_JSON, posixpath.dirname(page.dest_uri) or ".")
+            page.content_string = graph_page(url)
+            kept.append(page)
+            self.urls[GRAPH_PAGE] = page.url
+            self.taken.add(GRAPH_PAGE.casefold())
+        for path, content in self.data_files(config, graph, public).items():
+            kept.append(File.generated(config, path, content=content))
+        if not config.site_url:
+            log.info("no feed.xml: set site_url in mkdocs.yml to publish a feed of recent notes")
+        self.graph_file = kept.get_file_from_path(GRAPH_JSON) if self.config.graph else None
+        self.files = kept
+        return kept
+
+    def generated_pages(
+        self, config: MkDocsConfig, graph: LinkGraph, public: list[Note]
+    ) -> dict[VaultPath, str]:
+        """The pages notesite writes (tags, folders, notes not written yet, home): path -> text.
+
+        A file of the vault keeps its path (:attr:`occupied`). Sets the render context's map of
+        the pages of notes not written yet.
+        """
+        taken = self.occupied
+        notes = tuple((n.path, n.title, n.tags) for n in public)
+        generated = dict(self._memo("tags", notes, lambda: tag_pages(public)))
+        taken_now = taken | {p.casefold() for p in generated}
+        folders = self._memo("folders", (notes, taken_now), lambda: folder_pages(public, taken_now))
+        generated.update(folders)
         self.context.ghosts = {}
         if self.config.unresolved_pages:
-            ghosts, self.context.ghosts = ghost_pages(
-                graph, taken | {p.casefold() for p in generated}
+            taken_now = taken | {p.casefold() for p in generated}
+            ghosts, self.context.ghosts = self._memo(
+                "ghosts",
+                (notes, graph.unresolved, taken_now),
+                lambda: ghost_pages(graph, taken_now),
             )
             generated.update(ghosts)
         if HOME.casefold() not in taken and "readme.md" not in taken:
             generated[HOME] = self._home(config, graph, public, generated)
+        pages = {}
         for path, content in generated.items():
             if path.casefold() in taken:
                 log.info("%s is a note of the vault: notesite does not generate it", path)
-                continue
-            kept.append(File.generated(config, path, content=content))
-        self.urls = {f.src_uri: f.url for f in kept if f.src_uri.endswith(".md")}
-        self.taken = {p.casefold() for p in self.urls}
-        kept.append(File.generated(config, EXPLORER_JSON, content=explorer_json(public, self.urls)))
-        if self.config.graph:
-            self._add_graph(config, graph, kept)
-        if config.site_url:
-            summaries = {n.path: summary(n) for n in public}
-            feed = atom_feed(
-                config.site_name, config.site_url, public, self.dates, self.urls, summaries
-            )
-            kept.append(File.generated(config, FEED, content=feed))
-        else:
-            log.info("no feed.xml: set site_url in mkdocs.yml to publish a feed of recent notes")
-        self.files = kept
-        return kept
+            else:
+                pages[path] = content
+        return pages
 
-    def _add_graph(self, config: MkDocsConfig, graph: LinkGraph, files: Files) -> None:
-        """graph.json for every graph of the site, and the page of the whole vault's graph."""
-        content = graph_json(
-            graph, {VaultPath(p): u for p, u in self.urls.items()}, tags=self.config.graph_tags
-        )
-        self.graph_file = File.generated(config, GRAPH_JSON, content=content)
-        files.append(self.graph_file)
-        if GRAPH_PAGE.casefold() in self.taken:
-            return
-        page = File.generated(config, GRAPH_PAGE, content="")
-        url = posixpath.relpath(GRAPH_JSON, posixpath.dirname(page.dest_uri) or ".")
-        page.content_string = graph_page(url)
-        files.append(page)
-        self.urls[GRAPH_PAGE] = page.url
-        self.taken.add(GRAPH_PAGE.casefold())
+    def data_files(
+        self, config: MkDocsConfig, graph: LinkGraph, public: list[Note]
+    ) -> dict[VaultPath, str]:
+        """explorer.json, graph.json and feed.xml (each when on): path -> text."""
+        files = {EXPLORER_JSON: explorer_json(public, self.urls)}
+        if self.config.graph:
+            urls = {VaultPath(p): u for p, u in self.urls.items()}
+            notes = tuple((n.path, n.title, n.tags) for n in public)
+            files[GRAPH_JSON] = self._memo(
+                "graph.json",
+                (notes, graph.outgoing, urls),
+                lambda: graph_json(graph, urls, tags=self.config.graph_tags),
+            )
+        if config.site_url:
+            files[FEED] = atom_feed(
+                config.site_name, config.site_url, public, self.dates, self.urls
+            )
+        return files
+
+    def _memo(self, name: str, key: object, make: Callable[[], T]) -> T:
+        """``make()``; under ``mkdocs serve``, what it gave last time when ``key`` (everything
+        it depends on) is equal: an edit does not make again what it left as it was."""
+        if self.command != "serve":
+            return make()
+        kept = self.memo.get(name)
+        if kept is not None and kept[0] == key:
+            return cast(T, kept[1])
+        value = make()
+        self.memo[name] = (key, value)
+        return value
 
     def _home(
         self,
@@ -279,7 +364,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
             public,
             backlink_counts={path: len(found) for path, found in graph.backlinks.items()},
             dates=self.dates,
-            tag_page={t.casefold(): tag_page(t) for n in public for t in n.tags},
+            tag_page={t.casefold(): tag_page(t) for t in {t for n in public for t in n.tags}},
             folder_page={p[: -len("/index.md")]: p for p in generated if p.endswith("/index.md")},
             links=sum(1 for refs in graph.outgoing.values() for _, r in refs if r.ok),
         )
@@ -292,14 +377,15 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
 
         Every page exists from here on: in a large build, workers start converting them."""
         self._start_farm(config, files)
-        if config.nav or self.config.navigation != "explorer":
-            return nav
-        items = [
-            file.page
-            for file in map(files.get_file_from_path, (HOME, GRAPH_PAGE, TAGS_INDEX))
-            if file is not None and file.page is not None
-        ]
-        return Navigation(items, nav.pages)
+        if not config.nav and self.config.navigation == "explorer":
+            items = [
+                file.page
+                for file in map(files.get_file_from_path, (HOME, GRAPH_PAGE, TAGS_INDEX))
+                if file is not None and file.page is not None
+            ]
+            nav = Navigation(items, nav.pages)
+        self.nav = nav
+        return nav
 
     def _start_farm(self, config: MkDocsConfig, files: Files) -> None:
         if self.workers < 2:
@@ -327,10 +413,12 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
         self._stop_farm()  # every page is converted by now
+        self.env = env
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_farm()
+        self._release()
         gc.unfreeze()
 
     # -- rendering pages -----------------------------------------------------------------------
@@ -353,7 +441,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        self._report(self.context.problems)
+        self.report(self.context.problems)
+        if self.command == "serve":
+            self.page_problems[page.file.src_uri] = self.context.problems
         self.context.problems = []
         self.context.note = None
         self.rendered += 1
@@ -378,13 +468,12 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
 
         backlinks = []
         every = graph.backlinks.get(VaultPath(page.file.src_uri), [])
-        if self.config.backlinks:
-            # A hub note linked from thousands: the panel lists the first ones and counts all.
-            for backlink in every[:MAX_BACKLINKS]:
-                title = graph.notes[backlink.source].title
-                found = link(backlink.source, title, contexts=backlink.contexts)
-                if found is not None:
-                    backlinks.append(found)
+        # A hub note linked from thousands: the panel lists the first ones and counts all.
+        for backlink in every[: self.backlinks_shown]:
+            title = graph.notes[backlink.source].title
+            found = link(backlink.source, title, contexts=backlink.contexts)
+            if found is not None:
+                backlinks.append(found)
         crumbs = [link(path, name) for name, path in breadcrumbs(page.file.src_uri, self.taken)]
         if self.graph_file is not None and page.file.src_uri in self.notes:
             context["notesite_graph"] = {  # type: ignore[typeddict-unknown-key]
@@ -404,11 +493,13 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
     ) -> LiveReloadServer:
         if self.vault_root is not None and self.vault_root != Path(config.docs_dir).resolve():
             server.watch(str(self.vault_root))
+        # An edit re-renders the pages it changed; anything else gets MkDocs' full build.
+        server.builder = serve_builder(server.builder, lambda: self.live)
         return server
 
     # -- problems ------------------------------------------------------------------------------
 
-    def _report(self, problems: list[Problem]) -> None:
+    def report(self, problems: list[Problem]) -> None:
         for problem in problems:
             self.counts[problem.kind, problem.level] += 1
             log.log(
@@ -418,10 +509,40 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
     # -- progress and summary ------------------------------------------------------------------
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        gc.unfreeze()  # (see on_pre_build)
-        graph = self.context.graph
-        if graph is None:
+        if self.command != "serve" or self.context.graph is None:
+            gc.unfreeze()  # (see on_pre_build)
+        if self.context.graph is None:
             return
+        self.summarize()
+        if self.command != "serve":
+            self._release()
+            return
+        # What this build made stays alive while the server runs (an edit builds on it): out of
+        # the collector's sight too, or the first collection after the build, in whichever
+        # thread it falls (one serving a page, often), would walk all of it.
+        gc.freeze()
+        why = unsupported(config)
+        if why is not None or None in (self.files, self.nav, self.env, self.found):
+            log.info("every change rebuilds the whole site: %s", why)
+            return
+        assert self.files is not None and self.nav is not None and self.env is not None
+        assert self.found is not None
+        built = Built(
+            config=config,
+            files=self.files,
+            nav=self.nav,
+            env=self.env,
+            vault=self.found,
+            others=self.others,
+            load_problems=self.load_problems,
+            generated=self.generated,
+        )
+        self.live = LiveSite(self, built)
+
+    def summarize(self) -> None:
+        """The closing line of a build: what was published and what was found."""
+        graph = self.context.graph
+        assert graph is not None
         public = len(self.notes)
         private = len(graph.notes) - public
         warnings = sorted(
@@ -437,13 +558,18 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
             said,
             _count(infos, "notice"),
         )
-        # Nothing reads the vault after this. `mkdocs serve` keeps its first build's plugin (and
-        # the extensions holding its render context) alive for as long as it serves: without
-        # this, every rebuild would carry that build's notes, graph and pages along.
+
+    def _release(self) -> None:
+        """Let go of the vault: `mkdocs serve` keeps this plugin (and the extensions holding its
+        render context) alive for as long as it serves, and a build must not carry the last
+        one's notes, graph and pages along."""
+        self.live = None
         self.context.graph = self.context.note = None
         self.context.ghosts = {}
         self.notes, self.urls, self.dates, self.taken = {}, {}, {}, set()
-        self.files = self.graph_file = None
+        self.files = self.graph_file = self.nav = self.env = self.found = None
+        self.generated, self.load_problems, self.page_problems = {}, {}, {}
+        self.memo = {}
 
 
 def _count(n: int, noun: str) -> str:

@@ -46,9 +46,13 @@ def git_dates(vault: Path) -> dict[VaultPath, dt.datetime]:
     return dates
 
 
-def note_dates(notes: Iterable[Note], vault: Path) -> dict[VaultPath, dt.datetime]:
-    """Every note's date: front matter, else git, else the file's modification time."""
-    from_git = git_dates(vault)
+def note_dates(
+    notes: Iterable[Note], vault: Path, from_git: Mapping[VaultPath, dt.datetime] | None = None
+) -> dict[VaultPath, dt.datetime]:
+    """Every note's date: front matter, else git (``from_git``, else asked of git), else the
+    file's modification time."""
+    if from_git is None:
+        from_git = git_dates(vault)
     dates = {}
     for note in notes:
         fallback = from_git.get(note.path)
@@ -71,7 +75,6 @@ def atom_feed(
     notes: Iterable[Note],
     dates: Mapping[VaultPath, dt.datetime],
     urls: Mapping[str, str],
-    summaries: Mapping[VaultPath, str],
 ) -> str:
     """The feed's XML: the :data:`FEED_LENGTH` most recently changed notes."""
     base = site_url.rstrip("/") + "/"
@@ -95,8 +98,8 @@ def atom_feed(
         etree.SubElement(entry, "id").text = url
         etree.SubElement(entry, "link", {"href": url})
         etree.SubElement(entry, "updated").text = dates[note.path].isoformat()
-        if summaries.get(note.path):
-            etree.SubElement(entry, "summary").text = summaries[note.path]
+        if text := summary(note):
+            etree.SubElement(entry, "summary").text = text
         author = etree.SubElement(entry, "author")
         etree.SubElement(author, "name").text = title
     return (

@@ -1,0 +1,510 @@
+"""The live preview: after an edit, ``mkdocs serve`` re-renders only the pages the edit changed.
+
+MkDocs answers every change with a full build: every page of a 5,000-note vault is converted and
+rendered again to show one edited sentence. notesite keeps what its last build made (MkDocs'
+config, files, navigation and template environment; the notes and their link graph) and, when
+only the text of notes or attachments changed, it
+
+1. reads the changed notes again and updates the link graph (:meth:`LinkGraph.updated`);
+2. works out which pages show something that changed (:func:`affected_pages`): the changed notes,
+   the notes whose links now resolve differently, the pages whose backlinks panel changed, the
+   notes that embed a changed note (and those embedding them), and every generated page (tags,
+   folders, home, notes not written yet) whose text changed;
+3. renders just those pages through MkDocs' own page build (the same plugin events, Markdown
+   extensions and templates as a full build), writes the data files that changed
+   (``graph.json``, ``explorer.json``, ``feed.xml``), copies changed attachments, and puts the
+   pages' new sections into the search index in place of their old ones.
+
+The site is then the one a full build of the same vault writes (the tests compare both, file by
+file). Anything else gets the full build MkDocs would do: a note added, removed, renamed,
+published or unpublished; an attachment coming into use; ``mkdocs.yml`` or the theme changing;
+another plugin than search configured (its state may depend on every page); ``--strict``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+
+# MkDocs' own build steps (1.x): for each page, and for the theme's pages such as the sitemap.
+from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from notesite.graph import Backlink, LinkGraph
+from notesite.heap import collector_paused
+from notesite.loader import Note
+from notesite.paths import VaultPath
+from notesite.problems import Problem
+from notesite.site.explorer import folders_of
+from notesite.site.feed import note_dates
+from notesite.site.graph_data import GRAPH_PAGE
+from notesite.vault import Stamp, VaultFiles, apply_publish_rules, load_vault, walk_vault
+
+if TYPE_CHECKING:
+    from notesite.plugin import NotesitePlugin
+
+
+log = get_plugin_logger(__name__)
+
+#: Plugins whose state a page-by-page rebuild keeps right: notesite's, and search's index, which
+#: is patched here. (The offline plugin rewrites the search index after the build.)
+LIVE_PLUGINS = frozenset({"notesite", "search", "material/search"})
+
+
+def tree_stamps(paths: Iterable[str]) -> dict[str, Stamp]:
+    """The stamps of files, and of every file under folders (absolute paths)."""
+    files: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            for dirpath, _, names in os.walk(path):
+                files += (os.path.join(dirpath, name) for name in names)
+        else:
+            files.append(path)
+    found: dict[str, Stamp] = {}
+    for path in files:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        found[path] = (st.st_mtime_ns, st.st_size)
+    return found
+
+
+def unsupported(config: MkDocsConfig) -> str | None:
+    """Why no edit can be shown by re-rendering pages, or None when edits can."""
+    if config.strict:
+        return "--strict"
+    if others := [name for name in config.plugins if name not in LIVE_PLUGINS]:
+        return f"plugin {', '.join(others)} may depend on every page"
+    if _search(config) is False:
+        return "the search plugin is not mkdocs-material's"
+    return None
+
+
+def _search(config: MkDocsConfig) -> Any:
+    """mkdocs-material's search plugin (None when search is off; False when it is another)."""
+    for name in ("material/search", "search"):
+        plugin = config.plugins.get(name)
+        if plugin is None:
+            continue
+        if not plugin.config.get("enabled", True):
+            return None
+        index = getattr(plugin, "search_index", None)
+        if not isinstance(getattr(index, "entries", None), list):
+            return False
+        if not callable(getattr(index, "generate_search_index", None)):
+            return False
+        return plugin
+    return None
+
+
+@dataclass
+class Built:
+    """What the last build made, for the next edit to start from."""
+
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: jinja2.Environment
+    vault: VaultFiles
+    """The vault's files as they were read."""
+    others: dict[str, Stamp]
+    """mkdocs.yml, the theme's custom folder and ``watch`` entries as they were read."""
+    load_problems: dict[str, list[Problem]]
+    """What reading each note found, by vault path."""
+    generated: dict[VaultPath, str]
+    """The text of each page notesite generated."""
+
+
+def watched_files(config: MkDocsConfig) -> list[str]:
+    """The files besides the vault that change what a page looks like."""
+    paths = [config.config_file_path] if config.config_file_path else []
+    if config.theme.custom_dir:
+        paths.append(config.theme.custom_dir)
+    return paths + list(config.watch)
+
+
+# -- what an edit changes -----------------------------------------------------------------------
+
+
+def _panel(graph: LinkGraph, backlinks: list[Backlink], shown: int) -> object:
+    """What a backlinks panel shows: the linking notes, their titles and passages, and a count."""
+    return len(backlinks), [
+        (b.source, graph.notes[b.source].title, b.refs) for b in backlinks[:shown]
+    ]
+
+
+def affected_pages(
+    before: LinkGraph,
+    after: LinkGraph,
+    changed: Iterable[VaultPath],
+    *,
+    shown: int,
+    also: Iterable[VaultPath] = (),
+) -> set[VaultPath]:
+    """The public notes whose page differs once ``changed`` notes were read again.
+
+    ``shown``: how many backlinks a panel lists; ``also``: notes known to differ for another
+    reason. Generated pages are compared by their text.
+    """
+    public = {p for p, n in after.notes.items() if n.published}
+    hit = {p for p in [*changed, *also] if p in public}
+    for path, resolved in after.outgoing.items():
+        old = before.outgoing.get(path)
+        if resolved is not old and resolved != old:
+            hit.add(path)
+    # A note that embeds a changed page shows it: and so on up the chain of embeds.
+    frontier, seen = set(hit), set(hit)
+    while frontier:
+        embedding = {
+            b.source
+            for path in frontier
+            for b in after.backlinks.get(path, ())
+            if b.source not in seen and any(r.link.embed for r in b.refs)
+        }
+        seen |= embedding
+        frontier = embedding
+    hit |= seen
+    for target in before.backlinks.keys() | after.backlinks.keys():
+        old_panel, new_panel = before.backlinks.get(target, []), after.backlinks.get(target, [])
+        if old_panel is new_panel or target not in public:
+            continue
+        if _panel(before, old_panel, shown) != _panel(after, new_panel, shown):
+            hit.add(target)
+    return hit
+
+
+# -- the rebuild --------------------------------------------------------------------------------
+
+
+class LiveSite:
+    """Re-renders what an edit changed, for ``mkdocs serve``; see the module's docstring."""
+
+    def __init__(self, plugin: NotesitePlugin, built: Built) -> None:
+        self.plugin = plugin
+        self.built = built
+        search = _search(built.config)
+        self.sections = _sections(search.search_index.entries if search else [])
+        """Each page's search entries (by URL) as JSON text: an edit writes the index again
+        from these and its pages' new entries."""
+
+    def rebuild(self) -> bool:
+        """Bring the served site up to date with the vault; False when it takes a full build."""
+        started = time.perf_counter()
+        with collector_paused():
+            result = self._rebuild()
+        if isinstance(result, str):
+            log.info("building the whole site: %s", result)
+            return False
+        rendered, total, changed = result
+        if changed:
+            log.info(
+                "Documentation updated in %.2f seconds: %s changed, %d of %d pages rendered",
+                time.perf_counter() - started,
+                ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if changed[3:] else ""),
+                rendered,
+                total,
+            )
+        return True
+
+    def _rebuild(self) -> tuple[int, int, list[str]] | str:
+        """``(pages rendered, pages, files changed)``, or why a full build is needed."""
+        plugin, built = self.plugin, self.built
+        config = built.config
+        if tree_stamps(watched_files(config)) != built.others:
+            return "mkdocs.yml or the theme changed"
+        found = walk_vault(
+            built.vault.root,
+            note_extensions=plugin.config.note_extensions,
+            ignore=plugin.config.ignore,
+            exclude_dirs=[Path(config.site_dir)],
+        )
+        if found.problems != built.vault.problems:
+            return "links out of the vault changed"
+        then = built.vault.stamps
+        changed = [p for p in found.notes if found.stamps.get(p) != then.get(p) or p not in then]
+        deleted = set(built.vault.notes) - set(found.notes)
+        media = [p for p in found.attachments if found.stamps.get(p) != then.get(p)]
+        same_files = (found.notes, found.attachments) == (
+            built.vault.notes,
+            built.vault.attachments,
+        )
+        built.vault = found
+        if not changed and not media and same_files:
+            return 0, 0, []
+
+        graph = plugin.context.graph
+        assert graph is not None
+        read, problems = load_vault(VaultFiles(found.root, tuple(changed), ()))
+        if len(read) != len(changed):
+            return "a note can no longer be read"
+        notes = {
+            n.path: n
+            for n in apply_publish_rules(
+                read, private=plugin.config.private, opt_in=plugin.config.publish == "opt-in"
+            )
+        }
+        if same_files:
+            after = graph.updated(notes)
+        else:  # notes or attachments came or went: the graph of the vault as it now is
+            after = graph.rebuilt(
+                [notes.get(p) or graph.notes[p] for p in found.notes], found.attachments
+            )
+        public = after.public_notes()
+        before_pages = set(plugin.urls)
+        # (What follows changes the plugin's state: a full build, if one follows, starts anew.)
+        plugin.dates.update(
+            note_dates([n for n in notes.values() if n.published], found.root, plugin.git_dates)
+        )
+        theme, tail = self._frame(graph)
+        plugin.occupied = {
+            p.casefold()
+            for p in [
+                *(f.src_uri for f in theme),
+                *(n.path for n in public),
+                *after.used_attachments,
+            ]
+        }
+        old_ghosts = plugin.context.ghosts
+        generated = plugin.generated_pages(config, after, public)
+        pages_now = {n.path for n in public} | generated.keys()
+        came, went = pages_now - before_pages, before_pages - pages_now - {GRAPH_PAGE}
+        reshaped = (
+            bool(came or went)
+            or {n.path for n in public} != plugin.notes.keys()
+            or generated.keys() != built.generated.keys()
+            or after.used_attachments != graph.used_attachments
+        )
+        folders = folders_of(before_pages | pages_now)
+        if any(p.endswith("index.md") or p[:-3] in folders for p in came | went):
+            return "folder pages were added or removed"
+
+        # From here on the edit is taken in.
+        for path in deleted:
+            built.load_problems.pop(path, None)
+        for path in changed:
+            built.load_problems[path] = [p for p in problems if p.path == path]
+        plugin.context.graph = after
+        plugin.notes = {n.path: n for n in public}
+        # A link to a note not written yet leads to that note's page only while it has one.
+        ghosts = plugin.context.ghosts
+        moved = {k for k in old_ghosts.keys() | ghosts.keys() if old_ghosts.get(k) != ghosts.get(k)}
+        linking = {
+            path
+            for path, refs in after.unresolved.items()
+            if any(r.link.target.strip().casefold() in moved for r in refs)
+        }
+        pages: set[str] = set(
+            affected_pages(graph, after, notes, shown=plugin.backlinks_shown, also=linking)
+        )
+        gone = self._repage(theme, tail, public, after, generated) if reshaped else set()
+        files = built.files
+        for note in public:
+            if note.path in pages and (file := files.get_file_from_path(note.path)):
+                file.content_string = note.body
+        for path, text in generated.items():
+            if text != built.generated.get(path):
+                file = files.get_file_from_path(path)
+                if file is not None:
+                    file.content_string = text
+                    pages.add(path)
+        built.generated = generated
+        for path, text in plugin.data_files(config, after, public).items():
+            file = files.get_file_from_path(path)
+            if file is not None and file.content_string != text:
+                file.content_string = text
+                file.copy_file()
+        for path in media:
+            file = files.get_file_from_path(path)
+            if file is not None:
+                file.copy_file()
+
+        plugin.counts.clear()
+        plugin.report(
+            list(found.problems)
+            + [p for path in found.notes for p in built.load_problems.get(path, ())]
+            + after.problems
+        )
+        rendered = self._render(pages, gone)
+        if reshaped:  # the sitemap lists every page
+            for template in config.theme.static_templates:
+                _build_theme_template(template, built.env, files, config, built.nav)
+        plugin.summarize()
+        return rendered, len(plugin.urls), [*changed, *sorted(deleted), *media]
+
+    def _frame(self, graph: LinkGraph) -> tuple[list[File], list[File]]:
+        """The files before the vault's (the theme's) and after notesite's pages (data files)."""
+        listed = list(self.built.files)
+        ours = {n.path for n in graph.public_notes()} | graph.used_attachments
+        ours |= self.built.generated.keys()
+        at = [i for i, f in enumerate(listed) if f.src_uri in ours]
+        if not at:
+            return listed, []
+        return listed[: at[0]], listed[at[-1] + 1 :]
+
+    def _repage(
+        self,
+        theme: list[File],
+        tail: list[File],
+        public: list[Note],
+        graph: LinkGraph,
+        generated: dict[VaultPath, str],
+    ) -> set[str]:
+        """The site's files after pages or attachments came or went, in the order a build lists
+        them; the URLs of the pages gone."""
+        built, plugin = self.built, self.plugin
+        config, root = built.config, built.vault.root
+        had = {f.src_uri: f for f in built.files}
+        wanted: list[File] = []
+        new: list[File] = []
+
+        def get(path: str, content: str | None = None) -> None:
+            """The file the site had at ``path``, else a new one (of this text, else the
+            vault's file)."""
+            file = had.pop(path, None)
+            if file is None:
+                if content is None:
+                    file = File.generated(config, path, abs_src_path=str(root / path))
+                else:
+                    file = File.generated(config, path, content=content)
+                new.append(file)
+            wanted.append(file)
+
+        for note in public:
+            get(note.path, note.body)
+        for path in sorted(graph.used_attachments):
+            get(path)
+        for path, text in generated.items():
+            get(path, text)
+        for file in [*theme, *tail]:
+            had.pop(file.src_uri, None)
+        set_exclusions(new, config)
+        for file in new:
+            if file.is_documentation_page():
+                Page(None, file, config)
+            else:
+                file.copy_file()
+        gone = set()
+        for file in had.values():  # what is no longer part of the site
+            if file.page is not None:
+                gone.add(file.url)
+            _remove_output(file.abs_dest_path, config.site_dir)
+        built.files = plugin.files = Files([*theme, *wanted, *tail])
+        plugin.urls = {f.src_uri: f.url for f in built.files if f.src_uri.endswith(".md")}
+        plugin.taken = {p.casefold() for p in plugin.urls}
+        return gone
+
+    def _render(self, paths: set[str], gone: set[str]) -> int:
+        """Render these pages again as a build does, and put them into the search index."""
+        built, plugin = self.built, self.plugin
+        config, files = built.config, built.files
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        chosen = [f for f in doc_files if f.src_uri in paths and f.page is not None]
+        search = _search(config)
+        old_index = None
+        if search:
+            old_index = search.search_index
+            search.search_index = type(old_index)(**old_index.config)
+        for file in doc_files:  # each page's problems are said again, in the pages' order
+            if file.src_uri in paths and file.page is not None:
+                _populate_page(file.page, config, files)
+            else:
+                plugin.report(plugin.page_problems.get(file.src_uri, []))
+        for file in chosen:
+            assert file.page is not None
+            excluded = file.inclusion.is_excluded()  # type: ignore[no-untyped-call]
+            _build_page(file.page, config, doc_files, built.nav, built.env, excluded=excluded)
+        for file in chosen:
+            assert file.page is not None
+            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        if search:
+            self._index(search, {f.page.url for f in chosen if f.page} | gone, doc_files)
+            search.search_index = old_index
+        return len(chosen)
+
+    def _index(self, search: Any, urls: set[str], doc_files: Iterable[Any]) -> None:
+        """Write the search index with the sections of the pages at ``urls`` in their new form,
+        in the pages' order, as a build writes it."""
+        sections = self.sections
+        for url in urls:
+            sections.pop(url, None)
+        sections.update(_sections(search.search_index.entries))
+        order = [f.page.url for f in doc_files if f.page]
+        listed = set(order)
+        docs = [sections[url] for url in order if url in sections]
+        docs += [text for url, text in sections.items() if url not in listed]
+        # The index's frame (its settings, and where its list of sections goes) as the
+        # search plugin writes it.
+        empty = type(search.search_index)(**search.search_index.config)
+        head, tail = empty.generate_search_index(None).rsplit("[]", 1)
+        path = os.path.join(self.built.config.site_dir, "search", "search_index.json")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(head + "[" + ",".join(docs) + "]" + tail)
+
+
+def _remove_output(path: str, site_dir: str) -> None:
+    """Delete a page's file, and the folders that held only it."""
+    with contextlib.suppress(OSError):
+        os.remove(path)
+    folder = os.path.dirname(path)
+    while os.path.abspath(folder) != os.path.abspath(site_dir):
+        try:
+            os.rmdir(folder)  # only when empty
+        except OSError:
+            break
+        folder = os.path.dirname(folder)
+
+
+def _sections(entries: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """The search entries of each page (by URL), as the JSON text of the index's list."""
+    grouped: dict[str, list[str]] = {}
+    for entry in entries:
+        text = json.dumps(entry, separators=(",", ":"), default=str)
+        grouped.setdefault(entry["location"].split("#", 1)[0], []).append(text)
+    return {url: ",".join(texts) for url, texts in grouped.items()}
+
+
+def serve_builder(
+    full: Callable[[], None], live: Callable[[], LiveSite | None]
+) -> Callable[[], None]:
+    """The builder ``mkdocs serve`` calls on a change: re-render what changed, else build all.
+
+    ``live`` gives what the last build left (None after a failed or unsupported one).
+    """
+
+    def build() -> None:
+        site = live()
+        if site is not None:
+            try:
+                if site.rebuild():
+                    return
+            except Exception:  # a page build that failed: the full build reports it too
+                log.warning(
+                    "could not update the pages in place; building the whole site", exc_info=True
+                )
+        full()
+
+    return build
+
+
+def group_problems(problems: Iterable[Problem], paths: Iterable[str]) -> dict[str, list[Problem]]:
+    """Problems by the vault path they name, for the notes at ``paths``."""
+    wanted = set(paths)
+    grouped: dict[str, list[Problem]] = {}
+    for problem in problems:
+        if problem.path in wanted:
+            grouped.setdefault(problem.path, []).append(problem)
+    return grouped

@@ -1,0 +1,269 @@
+"""``mkdocs serve`` after edits: the served site is, file for file, the one a fresh build makes.
+
+A real ``mkdocs serve`` runs on a vault; the test edits, adds, renames and deletes notes on
+disk, waits for the server to say it reloaded the browsers, and compares every file it serves
+with a fresh ``mkdocs build`` of the vault as it now is. The server's log says whether an edit
+was shown by re-rendering the pages it changed or by a full build: both are checked.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gzip
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from selectolax.lexbor import LexborHTMLParser
+
+from tests.conftest import run_mkdocs, write_vault
+
+VAULT: dict[str, str] = {
+    "Hub.md": "---\ntags: [topic]\n---\n# Hub\n\n## Part\n\nA block ^blk\n\nSee [[Leaf]].\n",
+    "Leaf.md": "# Leaf\n\n## Section\n\nLeaf text about [[Hub#Part]].\n",
+    "Chain/Top.md": "Top embeds:\n\n![[Middle]]\n",
+    "Chain/Middle.md": "Middle embeds:\n\n![[Bottom]]\n",
+    "Chain/Bottom.md": "Bottom words, first version.\n",
+    "Folder/Other.md": "Other links [[Hub#^blk]] and #topic\n",
+    "Quiet.md": "No links here.\n",
+    "Secret.md": "---\npublish: false\n---\nSecret links [[Hub]]\n",
+}
+UPDATED = "Documentation updated in"
+BUILT = "Building documentation"
+RELOADED = "Reloading browsers"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Server:
+    """``mkdocs serve`` in its own process group, its output collected line by line."""
+
+    def __init__(self, config: Path, port: int, tmp: Path) -> None:
+        tmp.mkdir()
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(tmp)}
+        self.tmp = tmp
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
+        self.lines: list[str] = []
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for raw in self.process.stdout:
+            with self._changed:
+                self.lines.append(raw.decode("utf-8", "replace").rstrip())
+                self._changed.notify_all()
+        self.process.stdout.close()
+        with self._changed:
+            self._changed.notify_all()
+
+    def wait_for(self, text: str, count: int, timeout: float = 120) -> None:
+        """Until ``text`` has been printed ``count`` times."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while sum(text in line for line in self.lines) < count:
+                left = deadline - time.monotonic()
+                if left <= 0 or self.process.poll() is not None:
+                    raise AssertionError(f"no {text!r} #{count}:\n" + "\n".join(self.lines))
+                self._changed.wait(min(left, 0.5))
+
+    @property
+    def site(self) -> Path:
+        (found,) = self.tmp.glob("mkdocs_*")
+        return found
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGINT)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self._reader.join(timeout=20)
+
+
+def contents(site: Path) -> dict[str, bytes]:
+    found = {}
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if path.suffix == ".gz":  # the gzip header holds the time it was written
+            data = gzip.decompress(data)
+        found[path.relative_to(site).as_posix()] = data
+    return found
+
+
+Served = tuple[Server, Path, Path]
+"""The server, the vault it serves and its mkdocs.yml."""
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    tmp = tmp_path_factory.mktemp("live")
+    vault = tmp / "vault"
+    write_vault(vault, VAULT)
+    port = free_port()
+    settings = {
+        "site_name": "Live vault",
+        "site_url": f"http://127.0.0.1:{port}/",
+        "docs_dir": str(vault),
+        "site_dir": str(tmp / "unused"),
+        "theme": {"name": "material", "font": False},
+        "plugins": ["search", "notesite"],
+    }
+    config = tmp / "mkdocs.yml"
+    config.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    server = Server(config, port, tmp / "serve")
+    try:
+        server.wait_for("Serving on", 1)
+        yield server, vault, config
+    finally:
+        server.stop()
+
+
+class Steps:
+    """Counts the reloads, so that each step waits for its own."""
+
+    reloads = 0
+
+
+def change(served: Served, how: str, edit: dict[str, str | None]) -> Path:
+    """Apply ``edit`` (path -> new text, None to delete), wait for the server, check that it
+    took the ``how`` way ("updated" or "built"), and compare its site with a fresh build."""
+    server, vault, config = served
+    before = len(server.lines)
+    for path, text in edit.items():
+        if text is None:
+            (vault / path).unlink()
+        else:
+            write_vault(vault, {path: text})
+    Steps.reloads += 1
+    server.wait_for(RELOADED, Steps.reloads)
+    said = "\n".join(server.lines[before:])
+    assert (UPDATED if how == "updated" else BUILT) in said, said
+    assert "Traceback" not in said and "could not update" not in said, said
+
+    fresh = config.parent / f"fresh-{Steps.reloads}"
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    settings["site_dir"] = str(fresh)
+    fresh_config = config.parent / f"fresh-{Steps.reloads}.yml"
+    fresh_config.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    result = run_mkdocs(fresh_config)
+    assert result.returncode == 0, result.stderr
+    served_files, fresh_files = contents(server.site), contents(fresh)
+    assert sorted(served_files) == sorted(fresh_files)
+    differ = [p for p in fresh_files if served_files[p] != fresh_files[p]]
+    assert differ == [], said + "\n" + first_difference(served_files, fresh_files, differ[0])
+    return server.site
+
+
+def first_difference(served: dict[str, bytes], fresh: dict[str, bytes], path: str) -> str:
+    """The first lines where the served file and the fresh one part (tags on lines of their own)."""
+    lines = [
+        files[path].decode("utf-8", "replace").replace("><", ">\n<").replace(',"', ',\n"')
+        for files in (served, fresh)
+    ]
+    diff = difflib.unified_diff(
+        lines[0].splitlines(), lines[1].splitlines(), "served", "fresh", lineterm=""
+    )
+    return f"{path}:\n" + "\n".join(list(diff)[:40])
+
+
+def text_of(site: Path, page: str) -> str:
+    html = LexborHTMLParser((site / page).read_text(encoding="utf-8"))
+    node = html.css_first("article")
+    assert node is not None
+    return node.text()
+
+
+def backlinks_of(site: Path, page: str) -> list[str]:
+    html = LexborHTMLParser((site / page).read_text(encoding="utf-8"))
+    return [a.text().strip() for a in html.css("section.backlinks a")]
+
+
+# The steps run in order on one server: each starts from the vault the last one left.
+
+
+def test_an_edit_rerenders_the_note_and_the_backlinks_it_changes(served: Served) -> None:
+    site = change(served, "updated", {"Quiet.md": "Now it links to [[Leaf]].\n"})
+    assert "Now it links to" in text_of(site, "Quiet/index.html")
+    assert "Quiet" in backlinks_of(site, "Leaf/index.html")
+
+
+def test_a_renamed_heading_updates_the_links_into_it(served: Served) -> None:
+    site = change(
+        served,
+        "updated",
+        {"Hub.md": "---\ntags: [topic]\n---\n# Hub\n\n## Whole\n\nA block ^blk\n\nSee [[Leaf]].\n"},
+    )
+    leaf = (site / "Leaf/index.html").read_text(encoding="utf-8")
+    assert 'href="../Hub/#part"' not in leaf
+
+
+def test_an_edit_reaches_every_note_that_embeds_it(served: Served) -> None:
+    site = change(served, "updated", {"Chain/Bottom.md": "Bottom words, second version.\n"})
+    assert "second version" in text_of(site, "Chain/Top/index.html")
+
+
+def test_a_new_title_and_tag_update_the_generated_pages(served: Served) -> None:
+    site = change(
+        served, "updated", {"Leaf.md": "---\ntitle: Green leaf\ntags: [topic]\n---\n# Leaf\n"}
+    )
+    assert "Green leaf" in text_of(site, "tags/topic/index.html")
+    assert "Green leaf" not in backlinks_of(site, "Hub/index.html")  # it no longer links there
+
+
+def test_a_new_tag_gets_a_page_until_no_note_has_it(served: Served) -> None:
+    site = change(served, "updated", {"Chain/Top.md": "Top embeds:\n\n![[Middle]]\n\n#brandnew\n"})
+    assert "Top" in text_of(site, "tags/brandnew/index.html")
+    site = change(served, "updated", {"Chain/Top.md": "Top embeds:\n\n![[Middle]]\n"})
+    assert not (site / "tags" / "brandnew").exists()
+
+
+def test_an_added_note_is_linked_from_the_notes_that_named_it(served: Served) -> None:
+    # A link to a note not written yet gives it a page saying so, and the link leads there.
+    site = change(served, "updated", {"Quiet.md": "Links to [[Leaf]] and [[Fresh]].\n"})
+    assert "Not written yet" in text_of(site, "Fresh/index.html")
+    site = change(served, "updated", {"Quiet.md": "Links to [[Leaf]].\n"})
+    assert not (site / "Fresh").exists()
+    change(served, "updated", {"Quiet.md": "Links to [[Leaf]] and [[Fresh]].\n"})
+    site = change(served, "updated", {"Fresh.md": "A new note.\n"})
+    assert "Quiet" in backlinks_of(site, "Fresh/index.html")
+
+
+def test_a_renamed_note_leaves_no_stale_page_or_link(served: Served) -> None:
+    (served[1] / "Fresh.md").rename(served[1] / "Renamed.md")
+    site = change(served, "updated", {})
+    assert not (site / "Fresh" / "index.html").read_text(encoding="utf-8").count("A new note")
+    assert "Quiet" not in backlinks_of(site, "Renamed/index.html")
+
+
+def test_a_deleted_note_leaves_no_page(served: Served) -> None:
+    site = change(served, "updated", {"Renamed.md": None})
+    assert not (site / "Renamed").exists()
+
+
+def test_an_attachment_edit_is_copied(served: Served) -> None:
+    change(served, "updated", {"Leaf.md": "![[pic.svg]]\n", "pic.svg": "<svg/>"})
+    site = change(served, "updated", {"pic.svg": "<svg><title>two</title></svg>"})
+    assert re.search("two", (site / "pic.svg").read_text(encoding="utf-8"))
