@@ -378,6 +378,10 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         Every page exists from here on: in a large build, workers start converting them."""
         self._start_farm(config, files)
         if not config.nav and self.config.navigation == "explorer":
+            # A vault is a web of notes, not a book: no page has a "next" one (which would be
+            # the next file by name, and would change whenever a note is added beside it).
+            for page in nav.pages:
+                page.previous_page = page.next_page = None
             items = [
                 file.page
                 for file in map(files.get_file_from_path, (HOME, GRAPH_PAGE, TAGS_INDEX))
