@@ -35,6 +35,7 @@ VAULT: dict[str, str] = {
     "Chain/Bottom.md": "Bottom words, first version.\n",
     "Folder/Other.md": "Other links [[Hub#^blk]] and #topic\n",
     "Quiet.md": "No links here.\n",
+    "Lonely.md": "A link to [[Nowhere yet]].\n",
     "Secret.md": "---\npublish: false\n---\nSecret links [[Hub]]\n",
 }
 UPDATED = "Documentation updated in"
@@ -142,9 +143,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 
 class Steps:
-    """Counts the reloads, so that each step waits for its own."""
+    """Counts the reloads, so that each step waits for its own; what the last step logged."""
 
     reloads = 0
+    said = ""
 
 
 def change(served: Served, how: str, edit: dict[str, str | None]) -> Path:
@@ -159,7 +161,7 @@ def change(served: Served, how: str, edit: dict[str, str | None]) -> Path:
             write_vault(vault, {path: text})
     Steps.reloads += 1
     server.wait_for(RELOADED, Steps.reloads)
-    said = "\n".join(server.lines[before:])
+    said = Steps.said = "\n".join(server.lines[before:])
     assert (UPDATED if how == "updated" else BUILT) in said, said
     assert "Traceback" not in said and "could not update" not in said, said
 
@@ -208,6 +210,9 @@ def test_an_edit_rerenders_the_note_and_the_backlinks_it_changes(served: Served)
     site = change(served, "updated", {"Quiet.md": "Now it links to [[Leaf]].\n"})
     assert "Now it links to" in text_of(site, "Quiet/index.html")
     assert "Quiet" in backlinks_of(site, "Leaf/index.html")
+    # The log says what the edit brought up; what it did not touch is only counted.
+    assert "Lonely.md" not in Steps.said
+    assert "1 notice" in Steps.said
 
 
 def test_a_renamed_heading_updates_the_links_into_it(served: Served) -> None:
@@ -218,6 +223,7 @@ def test_a_renamed_heading_updates_the_links_into_it(served: Served) -> None:
     )
     leaf = (site / "Leaf/index.html").read_text(encoding="utf-8")
     assert 'href="../Hub/#part"' not in leaf
+    assert "Leaf.md:5: links to '[[Hub#Part]]', but 'Hub.md' has no heading 'Part'" in Steps.said
 
 
 def test_an_edit_reaches_every_note_that_embeds_it(served: Served) -> None:

@@ -1,24 +1,30 @@
-"""The live preview: after an edit, ``mkdocs serve`` re-renders only the pages the edit changed.
+"""The live preview: after a save, ``mkdocs serve`` re-renders only the pages the save changed.
 
 MkDocs answers every change with a full build: every page of a 5,000-note vault is converted and
 rendered again to show one edited sentence. notesite keeps what its last build made (MkDocs'
 config, files, navigation and template environment; the notes and their link graph) and, when
-only the text of notes or attachments changed, it
+notes or attachments changed, came or went, it
 
-1. reads the changed notes again and updates the link graph (:meth:`LinkGraph.updated`);
+1. reads the changed and new notes and updates the link graph (:meth:`LinkGraph.updated`; a
+   graph built anew when files came or went);
 2. works out which pages show something that changed (:func:`affected_pages`): the changed notes,
    the notes whose links now resolve differently, the pages whose backlinks panel changed, the
    notes that embed a changed note (and those embedding them), and every generated page (tags,
    folders, home, notes not written yet) whose text changed;
-3. renders just those pages through MkDocs' own page build (the same plugin events, Markdown
-   extensions and templates as a full build), writes the data files that changed
-   (``graph.json``, ``explorer.json``, ``feed.xml``), copies changed attachments, and puts the
-   pages' new sections into the search index in place of their old ones.
+3. adds and removes the pages and attachments that came or went, renders the affected pages
+   through MkDocs' own page build (the same plugin events, Markdown extensions and templates as
+   a full build), writes the data files that changed (``graph.json``, ``explorer.json``,
+   ``feed.xml``) and the sitemap, copies changed attachments, and puts the pages' new sections
+   into the search index in place of their old ones.
 
 The site is then the one a full build of the same vault writes (the tests compare both, file by
-file). Anything else gets the full build MkDocs would do: a note added, removed, renamed,
-published or unpublished; an attachment coming into use; ``mkdocs.yml`` or the theme changing;
-another plugin than search configured (its state may depend on every page); ``--strict``.
+file). The log names the problems of the notes the save changed and of the pages it rendered
+again; its closing line counts every problem of the site, as a full build's does.
+
+Anything else gets the full build MkDocs would do: ``mkdocs.yml`` or the theme changing; a folder
+gaining or losing its index page (every page below it shows the folder in its breadcrumbs); a
+note that cannot be read any more; another plugin than search (its state may depend on every
+page); ``--strict``.
 """
 
 from __future__ import annotations
@@ -331,12 +337,15 @@ class LiveSite:
             if file is not None:
                 file.copy_file()
 
+        # What the save brought up is said; the rest (said by the last build) only counted.
         plugin.counts.clear()
-        plugin.report(
-            list(found.problems)
-            + [p for path in found.notes for p in built.load_problems.get(path, ())]
-            + after.problems
-        )
+        told = {*changed, *pages}
+        for problem in [
+            *found.problems,
+            *(p for path in found.notes for p in built.load_problems.get(path, ())),
+            *after.problems,
+        ]:
+            plugin.report([problem], say=problem.path in told)
         rendered = self._render(pages, gone)
         if reshaped:  # the sitemap lists every page
             for template in config.theme.static_templates:
@@ -417,11 +426,11 @@ class LiveSite:
         if search:
             old_index = search.search_index
             search.search_index = type(old_index)(**old_index.config)
-        for file in doc_files:  # each page's problems are said again, in the pages' order
+        for file in doc_files:  # the other pages' problems are counted again
             if file.src_uri in paths and file.page is not None:
                 _populate_page(file.page, config, files)
             else:
-                plugin.report(plugin.page_problems.get(file.src_uri, []))
+                plugin.report(plugin.page_problems.get(file.src_uri, []), say=False)
         for file in chosen:
             assert file.page is not None
             excluded = file.inclusion.is_excluded()  # type: ignore[no-untyped-call]

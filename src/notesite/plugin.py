@@ -503,12 +503,13 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
 
     # -- problems ------------------------------------------------------------------------------
 
-    def report(self, problems: list[Problem]) -> None:
+    def report(self, problems: list[Problem], *, say: bool = True) -> None:
+        """Count the problems for the closing line, and log them (unless not ``say``)."""
         for problem in problems:
             self.counts[problem.kind, problem.level] += 1
-            log.log(
-                logging.WARNING if problem.level >= Level.WARNING else logging.INFO, str(problem)
-            )
+            if say:
+                level = logging.WARNING if problem.level >= Level.WARNING else logging.INFO
+                log.log(level, str(problem))
 
     # -- progress and summary ------------------------------------------------------------------
 
