@@ -221,6 +221,7 @@ def graph_state(graph: LinkGraph) -> object:
         list(graph.unresolved.items()),
         sorted(graph.used_attachments),
         [str(p) for p in graph.problems],
+        graph.resolved_links,
     )
 
 
@@ -235,6 +236,7 @@ def graph_state(graph: LinkGraph) -> object:
 )
 def test_an_updated_graph_is_the_graph_of_the_edited_vault(edits: dict[str, str]) -> None:
     before = make_graph(EDIT_VAULT)
+    assert before.resolved_links > 0  # counted before the update, carried through it
     changed = {VaultPath(p): load_note(VaultPath(p), t.encode()).note for p, t in edits.items()}
     updated = before.updated(changed)  # type: ignore[arg-type]
     assert graph_state(updated) == graph_state(make_graph({**EDIT_VAULT, **edits}))

@@ -139,9 +139,20 @@ class LinkGraph:
         self.used_attachments: set[VaultPath] = set()
         """Attachments that a public note links to or embeds: the ones the site needs."""
         self._problems: dict[VaultPath, list[Problem]] = {}
+        self._resolved: int | None = None
         with collector_paused():
             self._index()
             self._build()
+
+    @property
+    def resolved_links(self) -> int:
+        """How many links of public notes lead somewhere."""
+        if self._resolved is None:
+            self._resolved = sum(self._resolved_from(path) for path in self.outgoing)
+        return self._resolved
+
+    def _resolved_from(self, path: VaultPath) -> int:
+        return sum(1 for _, r in self.outgoing.get(path, ()) if r.ok)
 
     @property
     def problems(self) -> list[Problem]:
@@ -430,6 +441,10 @@ class LinkGraph:
                 else:
                     new.backlinks.pop(target, None)
             new._used()
+            if self._resolved is not None:
+                new._resolved = self._resolved + sum(
+                    new._resolved_from(p) - self._resolved_from(p) for p in again
+                )
         return new
 
     def public_notes(self) -> list[Note]:

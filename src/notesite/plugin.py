@@ -366,7 +366,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
             dates=self.dates,
             tag_page={t.casefold(): tag_page(t) for t in {t for n in public for t in n.tags}},
             folder_page={p[: -len("/index.md")]: p for p in generated if p.endswith("/index.md")},
-            links=sum(1 for refs in graph.outgoing.values() for _, r in refs if r.ok),
+            links=graph.resolved_links,
         )
 
     # -- navigation ----------------------------------------------------------------------------

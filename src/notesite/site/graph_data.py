@@ -73,15 +73,11 @@ def graph_json(
 
     for source in paths:
         i = index[source]
-        targets = {
-            r.path
-            for _, r in graph.outgoing.get(source, ())
-            if r.status == "ok" and r.kind == "note"
-        }
-        for target in targets:
-            j = index.get(target) if target is not None else None
-            if j is not None and j != i:
-                pairs.add((i, j) if i < j else (j, i))
+        for _, r in graph.outgoing.get(source, ()):
+            if r.status == "ok" and r.kind == "note" and r.path is not None:
+                j = index.get(r.path)
+                if j is not None and j != i:
+                    pairs.add((i, j) if i < j else (j, i))
 
     if tags:
         shown: dict[str, str] = {}
