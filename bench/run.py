@@ -54,7 +54,7 @@ from typing import Any
 
 from generate import GENERATOR_VERSION, generate, read_marker
 from notesite.plugin import REQUIRED_EXTENSIONS
-from serve_edit import serve_edit
+from serve_edit import IDLE_S, serve_edit
 
 BENCH = Path(__file__).resolve().parent
 OUT = BENCH / "out"
@@ -424,7 +424,7 @@ def run_size(n_notes: int, seed: int, timeout: float, only: list[str]) -> dict[s
 # -- the live preview ----------------------------------------------------------------------------
 
 
-def run_serve_edit(n_notes: int, seed: int, timeout: float) -> dict[str, Any]:
+def run_serve_edit(n_notes: int, seed: int, timeout: float, idle: float) -> dict[str, Any]:
     """The serve-edit measurement on the vault of ``n_notes`` notes (see ``serve_edit.py``)."""
     vault, marker = ensure_vault(n_notes, seed)
     private = [str(p) for p in marker.get("private", [])]
@@ -432,7 +432,7 @@ def run_serve_edit(n_notes: int, seed: int, timeout: float) -> dict[str, Any]:
     log_file = OUT / "logs" / f"serve-edit-{n_notes}.log"
     log(f"[{n_notes}] {LABELS['serve-edit']} ...")
     load_before = os.getloadavg()[0]
-    found = serve_edit(vault, config, set(private), log_file, OUT / "serve-tmp", timeout)
+    found = serve_edit(vault, config, set(private), log_file, OUT / "serve-tmp", timeout, idle)
     found |= {
         "log": str(log_file.relative_to(BENCH.parent)),
         "load_average_before": load_before,
@@ -469,7 +469,8 @@ def serve_edit_table(result: dict[str, Any]) -> str:
     if "edited" in found:
         lines += [
             f"Edited `{found['edited']}` (appended a paragraph with a marker sentence and a "
-            f"wikilink to `{found['linked']}`), both notes' pages open in headless Chromium.",
+            f"wikilink to `{found['linked']}`), both notes' pages open in headless Chromium "
+            f"for {found.get('idle_s', 2):g} s before the save.",
             "",
         ]
     if found["error"]:
@@ -627,6 +628,12 @@ def main() -> None:
         "--edit-notes", type=int, default=5000, help="serve-edit's vault size (default 5000)"
     )
     parser.add_argument(
+        "--edit-idle",
+        type=float,
+        default=IDLE_S,
+        help="seconds the pages stay open before serve-edit's edit (default %(default)s)",
+    )
+    parser.add_argument(
         "--edit-timeout",
         type=float,
         default=600,
@@ -644,7 +651,7 @@ def main() -> None:
         (OUT / f"report-{n_notes}.md").write_text(report, encoding="utf-8")
         print(table(result), flush=True)
     if "serve-edit" in args.only:
-        result = run_serve_edit(args.edit_notes, args.seed, args.edit_timeout)
+        result = run_serve_edit(args.edit_notes, args.seed, args.edit_timeout, args.edit_idle)
         name = f"serve-edit-{args.edit_notes}"
         (OUT / f"results-{name}.json").write_text(
             json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"

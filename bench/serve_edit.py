@@ -53,6 +53,9 @@ SHOWS_TEXT = "marker => document.body.textContent.includes(marker)"
 LISTS_BACKLINK = """path => [...document.querySelectorAll('section.backlinks a')]
     .some(a => decodeURIComponent(new URL(a.href).pathname) === path)"""
 POLL_S = 0.01
+#: How long the pages stay open, untouched, before the edit: the server's idle cost is measured
+#: meanwhile. Just-opened pages keep the browser busy for a while (mkdocs-material's search
+#: worker loads and indexes the whole search index), which slows a server sharing its cores.
 IDLE_S = 2.0
 
 
@@ -341,7 +344,7 @@ class Server:
 
 
 def edit_and_watch(
-    browser: Any, base: str, edit: Edit, server: Server, timeout: float
+    browser: Any, base: str, edit: Edit, server: Server, timeout: float, idle: float = IDLE_S
 ) -> dict[str, Any]:
     """Open X and Y, append to X once their livereload is polling, time until both show it."""
     log, pid = server.log, server.pid
@@ -356,9 +359,9 @@ def edit_and_watch(
         page_x.wait_for_timeout(50)  # not time.sleep: Playwright handles its events meanwhile
     if shows(page_x, SHOWS_TEXT, edit.marker) or shows(page_y, LISTS_BACKLINK, x_path):
         raise ServeError("the pages showed the edit before it was made")
-    idle = cpu_seconds(pid)
-    page_x.wait_for_timeout(IDLE_S * 1000)  # what the server costs while it only watches
-    idle_cpu = _difference(cpu_seconds(pid), idle)
+    cpu_idle = cpu_seconds(pid)
+    page_x.wait_for_timeout(idle * 1000)  # what the server costs while it only watches
+    idle_cpu = _difference(cpu_seconds(pid), cpu_idle)
     before = len(log)
     with (server.vault / edit.note).open("a", encoding="utf-8", newline="\n") as note:
         note.write(edit.paragraph)
@@ -385,7 +388,8 @@ def edit_and_watch(
         "rebuilds": len(log.found(DETECTED, before)),
         "html_pages_rewritten": html_pages(server.tmp, started_ns),
         "html_pages": html_pages(server.tmp),
-        "idle_cpu_s_per_s": idle_cpu / IDLE_S if idle_cpu is not None else None,
+        "idle_s": idle,
+        "idle_cpu_s_per_s": idle_cpu / idle if idle_cpu is not None else None,
         "pages_visible": visible,
         "outside_requests": outside,
     }
@@ -402,20 +406,28 @@ def first_build(server: Server, base: str, timeout: float) -> dict[str, Any]:
     }
 
 
-def drive(server: Server, base: str, edit: Edit, timeout: float) -> dict[str, Any]:
+def drive(
+    server: Server, base: str, edit: Edit, timeout: float, idle: float = IDLE_S
+) -> dict[str, Any]:
     """Chromium on X's and Y's pages while X is edited."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
         try:
-            return edit_and_watch(browser, base, edit, server, timeout)
+            return edit_and_watch(browser, base, edit, server, timeout, idle)
         finally:
             browser.close()
 
 
 def serve_edit(
-    vault: Path, config: Path, private: set[str], log_file: Path, tmp: Path, timeout: float
+    vault: Path,
+    config: Path,
+    private: set[str],
+    log_file: Path,
+    tmp: Path,
+    timeout: float,
+    idle: float = IDLE_S,
 ) -> dict[str, Any]:
     """The whole measurement; a failure is the result's ``error``, never an exception."""
     result: dict[str, Any] = {"log": str(log_file), "error": None}
@@ -439,7 +451,7 @@ def serve_edit(
     server = Server(proc, log, vault, tmp, started)
     try:
         result |= first_build(server, base, timeout)
-        result |= drive(server, base, edit, timeout)
+        result |= drive(server, base, edit, timeout, idle)
     except Exception as failed:  # a timeout, Playwright's errors...: reported, not raised
         what = "" if isinstance(failed, ServeError) else f"{type(failed).__name__}: "
         result["error"] = what + (str(failed).splitlines() or [""])[0]
