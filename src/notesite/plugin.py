@@ -497,6 +497,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
     ) -> LiveReloadServer:
         if self.vault_root is not None and self.vault_root != Path(config.docs_dir).resolve():
             server.watch(str(self.vault_root))
+        # `mkdocs serve --clean` tells plugins it runs `build`; its rebuilds still run beside
+        # the server's threads, where nothing may be forked.
+        self.forks = False
         # An edit re-renders the pages it changed; anything else gets MkDocs' full build.
         server.builder = serve_builder(server.builder, lambda: self.live)
         return server
