@@ -273,3 +273,44 @@ def test_an_attachment_edit_is_copied(served: Served) -> None:
     change(served, "updated", {"Leaf.md": "![[pic.svg]]\n", "pic.svg": "<svg/>"})
     site = change(served, "updated", {"pic.svg": "<svg><title>two</title></svg>"})
     assert re.search("two", (site / "pic.svg").read_text(encoding="utf-8"))
+
+
+def test_a_changed_config_builds_the_whole_site(served: Served) -> None:
+    config = served[2]
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    config.write_text(yaml.safe_dump({**settings, "site_name": "Renamed vault"}), encoding="utf-8")
+    site = change(served, "built", {})
+    assert "mkdocs.yml or the theme changed" in Steps.said
+    assert "Renamed vault" in (site / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("extra", "why"),
+    [
+        ({}, None),
+        ({"strict": True}, "--strict"),
+        (
+            {"plugins": ["search", "tags", "notesite"]},
+            "plugin material/tags may depend on every page",
+        ),
+    ],
+)
+def test_what_keeps_every_save_a_full_build(
+    tmp_path: Path, extra: dict[str, object], why: str | None
+) -> None:
+    from mkdocs.config import load_config
+
+    from notesite.live import unsupported
+
+    write_vault(tmp_path / "vault", {"Note.md": "text"})
+    settings = {
+        "site_name": "Vault",
+        "docs_dir": str(tmp_path / "vault"),
+        "theme": {"name": "material"},
+        "plugins": ["search", "notesite"],
+        **extra,
+    }
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(settings), encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config.plugins.on_config(config)
+    assert unsupported(config) == why
