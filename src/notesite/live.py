@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import posixpath
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -294,7 +295,7 @@ class LiveSite:
             or after.used_attachments != graph.used_attachments
         )
         folders = folders_of(before_pages | pages_now)
-        if any(p.endswith("index.md") or p[:-3] in folders for p in came | went):
+        if any(_folder_page(p, folders) for p in came | went):
             return "folder pages were added or removed"
 
         # From here on the edit is taken in.
@@ -462,6 +463,13 @@ class LiveSite:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as out:
             out.write(head + "[" + ",".join(docs) + "]" + tail)
+
+
+def _folder_page(path: str, folders: set[str]) -> bool:
+    """Whether a page is a folder's own (``Folder/index.md``, ``Folder/README.md``, or the
+    folder note ``Folder.md``): the breadcrumbs of every page below the folder lead to it."""
+    name = posixpath.basename(path).casefold()
+    return name in ("index.md", "readme.md") or posixpath.splitext(path)[0] in folders
 
 
 def _remove_output(path: str, site_dir: str) -> None:
