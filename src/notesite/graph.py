@@ -140,6 +140,7 @@ class LinkGraph:
         """Attachments that a public note links to or embeds: the ones the site needs."""
         self._problems: dict[VaultPath, list[Problem]] = {}
         self._resolved: int | None = None
+        self._targets: dict[VaultPath, tuple[VaultPath, ...]] = {}
         with collector_paused():
             self._index()
             self._build()
@@ -150,6 +151,17 @@ class LinkGraph:
         if self._resolved is None:
             self._resolved = sum(self._resolved_from(path) for path in self.outgoing)
         return self._resolved
+
+    def note_targets(self, path: VaultPath) -> tuple[VaultPath, ...]:
+        """The other notes a public note links to, each once, in the order first linked."""
+        found = self._targets.get(path)
+        if found is None:
+            seen: dict[VaultPath, None] = {}
+            for _, r in self.outgoing.get(path, ()):
+                if r.ok and r.kind == "note" and r.path is not None and r.path != path:
+                    seen.setdefault(r.path)
+            found = self._targets[path] = tuple(seen)
+        return found
 
     def _resolved_from(self, path: VaultPath) -> int:
         return sum(1 for _, r in self.outgoing.get(path, ()) if r.ok)
@@ -411,6 +423,7 @@ class LinkGraph:
                 ):
                     again.add(backlink.source)
         with collector_paused():
+            new._targets = {p: t for p, t in self._targets.items() if p not in again}
             unresolved = {p: r for p, r in self.unresolved.items() if p not in again}
             new.unresolved = {}
             refs: dict[VaultPath, dict[VaultPath, list[LinkRef]]] = defaultdict(dict)

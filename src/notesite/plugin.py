@@ -329,9 +329,10 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         if self.config.graph:
             urls = {VaultPath(p): u for p, u in self.urls.items()}
             notes = tuple((n.path, n.title, n.tags) for n in public)
+            edges = tuple(graph.note_targets(n.path) for n in public)
             files[GRAPH_JSON] = self._memo(
                 "graph.json",
-                (notes, graph.outgoing, urls),
+                (notes, edges, urls),
                 lambda: graph_json(graph, urls, tags=self.config.graph_tags),
             )
         if config.site_url:

@@ -73,11 +73,10 @@ def graph_json(
 
     for source in paths:
         i = index[source]
-        for _, r in graph.outgoing.get(source, ()):
-            if r.status == "ok" and r.kind == "note" and r.path is not None:
-                j = index.get(r.path)
-                if j is not None and j != i:
-                    pairs.add((i, j) if i < j else (j, i))
+        for target in graph.note_targets(source):
+            j = index.get(target)
+            if j is not None:
+                pairs.add((i, j) if i < j else (j, i))
 
     if tags:
         shown: dict[str, str] = {}
