@@ -439,6 +439,7 @@ class LinkGraph:
                     new._link(path, notes[path], refs)
             unresolved.update(new.unresolved)
             new.unresolved = {p: unresolved[p] for p in notes if p in unresolved}
+            position = {p: i for i, p in enumerate(notes)}
             for target in targets | set(refs):
                 sources = {
                     b.source: list(b.refs)
@@ -447,13 +448,18 @@ class LinkGraph:
                 }
                 sources.update(refs.get(target, {}))
                 if sources:
-                    order = {p: i for i, p in enumerate(notes) if p in sources}
                     new.backlinks[target] = new._backlinks(
-                        {p: sources[p] for p in sorted(sources, key=order.__getitem__)}
+                        {p: sources[p] for p in sorted(sources, key=position.__getitem__)}
                     )
                 else:
                     new.backlinks.pop(target, None)
-            new._used()
+            if any(
+                r.kind == "attachment"
+                for graph in (self, new)
+                for path in again
+                for _, r in graph.outgoing.get(path, ())
+            ):
+                new._used()
             if self._resolved is not None:
                 new._resolved = self._resolved + sum(
                     new._resolved_from(p) - self._resolved_from(p) for p in again
