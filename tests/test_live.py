@@ -275,6 +275,16 @@ def test_an_attachment_edit_is_copied(served: Served) -> None:
     assert re.search("two", (site / "pic.svg").read_text(encoding="utf-8"))
 
 
+def test_a_file_that_is_not_text_leaves_the_other_edits_in_place(served: Served) -> None:
+    change(served, "built", {"Broken.md": "\x00\x01\x02 not text\n"})
+    warned = re.search(r"warnings: (.*?);", Steps.said)
+    assert warned and warned[1] != "none" and "Broken.md" in Steps.said
+    site = change(served, "updated", {"Quiet.md": "Quiet again.\n"})
+    assert "Quiet again" in text_of(site, "Quiet/index.html")
+    # Not said again (the save did not touch it), but still counted.
+    assert "Broken.md" not in Steps.said and f"warnings: {warned[1]};" in Steps.said
+
+
 def test_a_changed_config_builds_the_whole_site(served: Served) -> None:
     config = served[2]
     settings = yaml.safe_load(config.read_text(encoding="utf-8"))

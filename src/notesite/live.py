@@ -240,9 +240,9 @@ class LiveSite:
         )
         if found.problems != built.vault.problems:
             return "links out of the vault changed"
-        then = built.vault.stamps
-        changed = [p for p in found.notes if found.stamps.get(p) != then.get(p) or p not in then]
-        deleted = set(built.vault.notes) - set(found.notes)
+        then, known = built.vault.stamps, set(built.vault.notes)
+        changed = [p for p in found.notes if p not in known or found.stamps.get(p) != then.get(p)]
+        deleted = known - set(found.notes)
         media = [p for p in found.attachments if found.stamps.get(p) != then.get(p)]
         same_files = (found.notes, found.attachments) == (
             built.vault.notes,
@@ -266,9 +266,8 @@ class LiveSite:
         if same_files:
             after = graph.updated(notes)
         else:  # notes or attachments came or went: the graph of the vault as it now is
-            after = graph.rebuilt(
-                [notes.get(p) or graph.notes[p] for p in found.notes], found.attachments
-            )
+            kept = (notes.get(p) or graph.notes.get(p) for p in found.notes)
+            after = graph.rebuilt([n for n in kept if n is not None], found.attachments)
         public = after.public_notes()
         before_pages = set(plugin.urls)
         # (What follows changes the plugin's state: a full build, if one follows, starts anew.)
