@@ -12,7 +12,8 @@ Resolution of ``[[target]]`` written in ``source``, case-insensitively:
 4. Otherwise the notes whose front matter ``aliases`` hold the target, chosen the same way.
 
 Headings resolve to the id the page's table of contents gives them; ``#^id`` to the block id.
-The graph is built once, before any page is rendered, and is pure Python: no MkDocs.
+The graph is built before any page is rendered (and, under ``mkdocs serve``, updated after a save:
+:meth:`LinkGraph.updated`), and is pure Python: no MkDocs.
 """
 
 from __future__ import annotations
