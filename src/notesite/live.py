@@ -300,8 +300,9 @@ class LiveSite:
         # From here on the edit is taken in.
         for path in deleted:
             built.load_problems.pop(path, None)
+        found_now = group_problems(problems, changed)
         for path in changed:
-            built.load_problems[path] = [p for p in problems if p.path == path]
+            built.load_problems[path] = found_now.get(path, [])
         plugin.context.graph = after
         plugin.notes = {n.path: n for n in public}
         # A link to a note not written yet leads to that note's page only while it has one.
