@@ -13,6 +13,7 @@ from typing import Any
 
 import markdown
 import pytest
+import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pymdownx.slugs import slugify as pymdownx_slugify
@@ -32,6 +33,7 @@ from notesite.syntax.blocks import find_block_ids, find_headings
 from notesite.syntax.fields import FIELD_RE, find_fields
 from notesite.syntax.mask import mask, mask_blocks, strip_comments
 from notesite.syntax.mdlinks import find_markdown_links
+from notesite.syntax.properties import simple_properties
 from notesite.syntax.tags import find_tags, normalize_tag
 from notesite.syntax.wikilinks import WikiLink, find_wikilinks, parse_inner
 from tests.conftest import notesite_extensions
@@ -308,6 +310,71 @@ def test_find_markdown_links(text: str) -> None:
         assert "](" in written and written.endswith(")")
         assert written.startswith("!") == found.link.embed
         assert not found.link.target.startswith(("/", "#"))
+
+
+KEYS = ["title", "tags", "a b", "key ", "x.y", "_", "yes", "null", "On", "k-1", "é", "1"]
+VALUES = [
+    *("word", "two words", "true", "False", "2024-01-07", "2024-01-07 10:00:00", "12:30:00"),
+    *("12", "-1", "1_000", "0x1f", "0o17", "1.5", "1e3", ".inf", "~", "null", "", "a: b", "a #b"),
+    *("#x", "a:", "[a, b]", "[]", "[a,]", "[a: b]", "[[Note]]", '"[[Note]]"', '"q"', '"a\\"b"'),
+    *("'s'", "'it''s'", "'", '"', "中文", "\t", "=", "<<", "|", ">", "&a", "*a", "!x", "%", "@"),
+    *("`x`", "a\u2028b", "a\x85b", "x # y", "{a: b}", "?", "-", "- a", "--- x", "..."),
+]
+front_matter_line = st.one_of(
+    st.builds(
+        lambda k, sep, v: k + sep + v,
+        st.sampled_from(KEYS),
+        st.sampled_from([": ", ":", ":  "]),
+        st.sampled_from(VALUES),
+    ),
+    st.builds(
+        lambda indent, v: indent + "- " + v,
+        st.sampled_from(["", "  ", "    "]),
+        st.sampled_from(VALUES),
+    ),
+    st.sampled_from(["", "# comment", "  # comment", "-", "  nested: x", "  continued", "---"]),
+)
+#: Lines of the simple form only, so that most documents are read by the fast path.
+simple_line = st.one_of(
+    st.builds(lambda k, v: k + ": " + v, st.sampled_from(KEYS[:7]), st.sampled_from(VALUES[:17])),
+    st.builds(
+        lambda k, v: f"{k}:\n  - {v}", st.sampled_from(KEYS[:7]), st.sampled_from(VALUES[:17])
+    ),
+    st.builds(lambda v: "  - " + v, st.sampled_from(VALUES[:17])),
+    st.sampled_from(["", "tags:"]),
+)
+property_text = st.one_of(
+    st.lists(front_matter_line, max_size=8).map("\n".join),
+    st.lists(simple_line, max_size=8).map("\n".join),
+    any_text,
+)
+
+
+@SLOW
+@given(property_text)
+def test_simple_properties_are_what_yaml_reads(text: str) -> None:
+    fast = simple_properties(text)
+    try:
+        data = yaml.load(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        assert fast is None
+        return
+    if fast is not None:
+        # repr: True and 1, 1.0 and 1 must not pass for each other.
+        assert repr(fast) == repr({} if data is None else data)
+
+
+def test_simple_properties_read_the_common_forms() -> None:
+    text = "title: A: b\n"
+    assert simple_properties(text) is None  # YAML's error, said by YAML
+    text = (
+        'title: On tools\naliases:\n  - Tools\n  - "[[x]]"\ntags: [a, b/c]\n'
+        "created: 2022-01-07\npublish: false\nrating: 4\nempty:\n"
+    )
+    fast = simple_properties(text)
+    assert fast is not None
+    assert repr(fast) == repr(yaml.load(text, Loader=yaml.CSafeLoader))
+    assert fast["publish"] is False and fast["empty"] is None
 
 
 # -- loading and the graph -------------------------------------------------------------------------

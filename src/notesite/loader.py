@@ -23,10 +23,17 @@ from notesite.paths import VaultPath, display_name, folder, stem
 from notesite.problems import Level, Problem
 from notesite.syntax.blocks import Heading, find_block_ids, find_headings, plain_heading_text
 from notesite.syntax.fields import InlineField, find_fields
-from notesite.syntax.mask import mask, strip_comments
+from notesite.syntax.mask import mask_and_strip
 from notesite.syntax.mdlinks import find_markdown_links
+from notesite.syntax.properties import simple_properties
 from notesite.syntax.tags import find_tags, tags_from_property
-from notesite.syntax.wikilinks import WIKILINK_RE, WikiLink, find_wikilinks, parse_inner
+from notesite.syntax.wikilinks import (
+    WIKILINK_RE,
+    WikiLink,
+    find_wikilinks,
+    parse_inner,
+    wikilink_spans,
+)
 
 _YAML = YAMLHandler()
 #: libyaml's safe loader where it is built in (several times faster), else PyYAML's own.
@@ -149,8 +156,10 @@ def split_front_matter(
     body_start = len(text) if body_start < 0 else body_start + 1
     body = text[body_start:]
     body_line = text.count("\n", 0, body_start) + 1
+    data = simple_properties(fm)
     try:
-        data = _YAML.load(fm, Loader=_SAFE_LOADER)
+        if data is None:
+            data = _YAML.load(fm, Loader=_SAFE_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
@@ -264,6 +273,10 @@ def _context(line: str, offset: int) -> str:
     return text
 
 
+def _start(span: tuple[int, int, WikiLink]) -> int:
+    return span[0]
+
+
 def load_note(path: VaultPath, data: bytes) -> Loaded:
     """Parse one note file; only a file that is not text at all gives no note."""
     text, problems = decode(path, data)
@@ -271,28 +284,33 @@ def load_note(path: VaultPath, data: bytes) -> Loaded:
         return Loaded(None, tuple(problems))
     meta, body, body_line, fm_problems = split_front_matter(path, text)
     problems += fm_problems
-    masked = mask(body)
+    masked, stripped = mask_and_strip(body)
 
     fields = tuple(find_fields(masked))
     field_spans = [(f.start, f.end) for f in fields]
     links: list[LinkRef] = []
     # Backlink context comes from the text with its comments removed: no comment leaves a note.
     body_lines = body.split("\n")
-    clean_lines = strip_comments(body).split("\n") if "%%" in body else body_lines
-    found_links = [*find_wikilinks(masked), *find_markdown_links(masked)]
+    clean_lines = stripped.split("\n") if stripped is not body else body_lines
+    found_links = wikilink_spans(masked)
+    if "](" in masked:
+        found_links += [(f.start, f.end, f.link) for f in find_markdown_links(masked)]
+        found_links.sort(key=_start)
     index = at = 0  # the line of the link, counted on from the previous link
-    for found in sorted(found_links, key=lambda f: f.start):
-        index += body.count("\n", at, found.start)
-        at = found.start
+    for start, end, link in found_links:
+        index += body.count("\n", at, start)
+        at = start
         clean = clean_lines[index]
-        offset = found.start - (body.rfind("\n", 0, found.start) + 1)
+        offset = start - (body.rfind("\n", 0, start) + 1)
         if clean_lines is not body_lines and clean != body_lines[index]:  # a comment was cut out
-            offset = max(clean.find(body[found.start : found.end]), 0)
-        in_field = field_spans and any(s <= found.start < e for s, e in field_spans)
+            offset = max(clean.find(body[start:end]), 0)
+        in_field = field_spans and any(s <= start < e for s, e in field_spans)
         origin = "field" if in_field else "body"
-        links.append(LinkRef(found.link, body_line + index, origin, clean, offset))
-    front_lines = text.split("\n", body_line - 1)[1 : body_line - 2] if meta else []
-    for value in _strings(meta):
+        links.append(LinkRef(link, body_line + index, origin, clean, offset))
+    # Links in properties: only front matter holding '[[' has any.
+    has_links = meta and "[[" in text[: len(text) - len(body)]
+    front_lines = text.split("\n", body_line - 1)[1 : body_line - 2] if has_links else []
+    for value in _strings(meta) if has_links else ():
         if "[[" not in value:
             continue
         for found in find_wikilinks(value):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from notesite.heap import PickledByFields
 from notesite.syntax.mask import strip_comments
@@ -44,7 +45,13 @@ def plain_heading_text(text: str) -> str:
             return parse_inner(match.group("wl")).display
         return match.group("lt") or match.group("em") or ""
 
+    if _MARKUP_CHAR.search(text) is None:  # most headings: nothing to take out
+        return " ".join(text.split())
     return " ".join(_MARKUP.sub(repl, strip_comments(text)).split())
+
+
+#: The characters with which :data:`_MARKUP` or a ``%%comment%%`` starts.
+_MARKUP_CHAR = re.compile(r"[\[*_`$=~%]")
 
 
 def find_headings(masked: str, text: str | None = None) -> Iterator[Heading]:
@@ -53,18 +60,24 @@ def find_headings(masked: str, text: str | None = None) -> Iterator[Heading]:
     if "#" not in masked:
         return
     source = masked if text is None else text
+    line = 1
+    at = 0
     for match in _headings(masked):
         # The masked text may have blanked the heading's code or math: take the line as written.
-        heading = _CLOSING_HASHES.sub("", source[match.end("hashes") : match.end()]).strip()
-        custom = _ATTR_ID.search(heading)
+        heading = source[match.end("hashes") : match.end()]
+        if heading.rstrip().endswith("#"):
+            heading = _CLOSING_HASHES.sub("", heading)
+        heading = heading.strip()
         custom_id = None
-        if custom:
+        if "{" in heading and (custom := _ATTR_ID.search(heading)):
             custom_id = custom.group("id")
             heading = heading[: custom.start()]
+        line += masked.count("\n", at, match.start())
+        at = match.start()
         yield Heading(
             level=len(match.group("hashes")),
             text=plain_heading_text(heading),
-            line=masked.count("\n", 0, match.start()) + 1,
+            line=line,
             custom_id=custom_id,
         )
 
@@ -97,6 +110,7 @@ def find_block_ids(masked: str) -> Iterator[str]:
 _LINK_UNSAFE = re.compile(r"[#|^:\[\]\\]")
 
 
+@lru_cache(maxsize=1 << 16)
 def heading_key(text: str) -> str:
     """How a link's heading is compared with a note's headings.
 

@@ -90,14 +90,7 @@ def mask_comments(text: str) -> str:
 
 def mask(text: str) -> str:
     """Return ``text`` with code, math and comments blanked, same length, same lines."""
-    masked = mask_blocks(text)
-    # Code spans before comments: a `%%` in code opens no comment.
-    if "`" in masked:
-        masked = _CODE_SPAN.sub(_blank_match, masked)
-    masked = mask_comments(masked)
-    if "$" in masked:
-        masked = _INLINE_MATH.sub(_blank_match, masked)
-    return masked
+    return mask_and_strip(text)[0]
 
 
 def strip_comments(text: str) -> str:
@@ -108,9 +101,31 @@ def strip_comments(text: str) -> str:
     """
     if "%%" not in text:
         return text
-    code_free = mask_blocks(text)
-    if "`" in code_free:
-        code_free = _CODE_SPAN.sub(_blank_match, code_free)
+    return _strip(text, _code_free(text))
+
+
+def mask_and_strip(text: str) -> tuple[str, str]:
+    """:func:`mask` and :func:`strip_comments` of ``text`` at once, finding code only once."""
+    masked = _code_free(text)
+    stripped = text
+    if "%%" in masked:
+        stripped = _strip(text, masked)
+        masked = _COMMENT.sub(_blank_match, masked)
+    if "$" in masked:
+        masked = _INLINE_MATH.sub(_blank_match, masked)
+    return masked, stripped
+
+
+def _code_free(text: str) -> str:
+    """``text`` with code blocks, math blocks and code spans blanked."""
+    masked = mask_blocks(text)
+    # Code spans before comments: a `%%` in code opens no comment.
+    if "`" in masked:
+        masked = _CODE_SPAN.sub(_blank_match, masked)
+    return masked
+
+
+def _strip(text: str, code_free: str) -> str:
     pieces: list[str] = []
     last = 0
     for match in _COMMENT.finditer(code_free):

@@ -105,14 +105,22 @@ def _parse(inner: str, embed: bool) -> WikiLink:
 
 def find_wikilinks(masked: str) -> Iterator[Found]:
     """Yield the wikilinks of an already masked text (see :func:`notesite.syntax.mask.mask`)."""
+    for start, end, link in wikilink_spans(masked):
+        yield Found(link, start, end)
+
+
+def wikilink_spans(masked: str) -> list[tuple[int, int, WikiLink]]:
+    """``(start, end, link)`` for each wikilink of an already masked text, in order."""
+    spans: list[tuple[int, int, WikiLink]] = []
     if "[[" not in masked:
-        return
+        return spans
     for match in _WIKILINK_FROM_BRACKETS.finditer(masked):
         start = match.start()
         embed = start > 0 and masked[start - 1] == "!"
         link = _parse(match.group("inner"), embed)
         if link.target or link.headings or link.block is not None:
-            yield Found(link, start - embed, match.end())
+            spans.append((start - embed, match.end(), link))
+    return spans
 
 
 #: WIKILINK_RE without its optional leading ``!`` (checked by hand): a pattern that starts with a
