@@ -142,6 +142,9 @@ class LinkGraph:
         self._problems: dict[VaultPath, list[Problem]] = {}
         self._resolved: int | None = None
         self._targets: dict[VaultPath, tuple[VaultPath, ...]] = {}
+        # Resolutions are immutable: one per target file serves every link without an anchor.
+        self._plain: dict[tuple[Status, VaultPath, str], Resolution] = {}
+        self._slugs: dict[str, str] = {}
         with collector_paused():
             self._index()
             self._build()
@@ -274,19 +277,26 @@ class LinkGraph:
             message = f"links to '{link}', which could be {names}; '{match.path}' was chosen"
             self._report(source, ref, message, "ambiguous", Level.WARNING)
         if match.kind == "note" and not self.notes[match.path].published:
-            return Resolution("private", match.path)
-        anchor = None
-        if match.kind == "note" and (link.headings or link.block is not None):
-            anchor = self._anchor(match.path, link)
-            if anchor is None and ref is not None:
-                what = (
-                    f"block '^{link.block}'"
-                    if link.block is not None
-                    else f"heading '{'#'.join(link.headings)}'"
-                )
-                message = f"links to '{link}', but '{match.path}' has no {what}"
-                self._report(source, ref, message, "anchor", Level.WARNING)
+            return self._plain_resolution("private", match)
+        if match.kind == "attachment" or not (link.headings or link.block is not None):
+            return self._plain_resolution("ok", match)
+        anchor = self._anchor(match.path, link)
+        if anchor is None and ref is not None:
+            what = (
+                f"block '^{link.block}'"
+                if link.block is not None
+                else f"heading '{'#'.join(link.headings)}'"
+            )
+            message = f"links to '{link}', but '{match.path}' has no {what}"
+            self._report(source, ref, message, "anchor", Level.WARNING)
         return Resolution("ok", match.path, match.kind, anchor)
+
+    def _plain_resolution(self, status: Status, match: _Match) -> Resolution:
+        key = (status, match.path, match.kind)
+        found = self._plain.get(key)
+        if found is None:
+            found = self._plain[key] = Resolution(status, match.path, match.kind)
+        return found
 
     def _report(
         self, source: VaultPath, ref: LinkRef, message: str, kind: str, level: Level
@@ -308,7 +318,12 @@ class LinkGraph:
                 if heading.custom_id:
                     anchor = heading.custom_id
                 else:
-                    anchor = unique(self._slugify(heading.text, self._separator), used)
+                    slug = self._slugs.get(heading.text)
+                    if slug is None:  # the same headings come back note after note
+                        slug = self._slugs[heading.text] = self._slugify(
+                            heading.text, self._separator
+                        )
+                    anchor = unique(slug, used)
                 used.add(anchor)
                 ids.append((heading_key(heading.text), heading.level, anchor))
             self._anchors[path] = ids
@@ -341,8 +356,9 @@ class LinkGraph:
         for path, note in self.notes.items():
             if note.published:
                 self._link(path, note, refs)
+        order = {path: note.title.casefold() for path, note in self.notes.items()}
         for target, sources in refs.items():
-            self.backlinks[target] = self._backlinks(sources)
+            self.backlinks[target] = self._backlinks(sources, order)
         self._used()
 
     def _link(
@@ -364,13 +380,18 @@ class LinkGraph:
         if unresolved:
             self.unresolved[path] = unresolved
 
-    def _backlinks(self, sources: dict[VaultPath, list[LinkRef]]) -> list[Backlink]:
-        """A target's backlinks by the linking notes' titles (ties in the vault's order)."""
+    def _backlinks(
+        self, sources: dict[VaultPath, list[LinkRef]], order: Mapping[VaultPath, str] | None = None
+    ) -> list[Backlink]:
+        """A target's backlinks by the linking notes' titles (ties in the vault's order).
+
+        ``order`` holds each note's casefolded title, when the caller has worked them out.
+        """
+        if order is None:
+            order = {path: self.notes[path].title.casefold() for path in sources}
         return [
             Backlink(source, tuple(found))
-            for source, found in sorted(
-                sources.items(), key=lambda item: self.notes[item[0]].title.casefold()
-            )
+            for source, found in sorted(sources.items(), key=lambda item: order[item[0]])
         ]
 
     def _used(self) -> None:
