@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pytest
+
+from notesite import vault
 from notesite.vault import load_vault, walk_vault
 from tests.conftest import write_vault
 
@@ -23,3 +27,17 @@ def test_parallel_loading_is_the_same_as_sequential(tmp_path: Path) -> None:
     assert [str(p) for p in parallel[1]] == [
         "bad.md:1: is not valid UTF-8 (byte 0xFF); undecodable bytes are shown as \N{REPLACEMENT CHARACTER}"
     ]
+
+
+def test_a_worker_that_dies_loses_no_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_vault(tmp_path, {f"Note {i}.md": f"[[Note {i + 1}]]\n" for i in range(1_100)})
+    found = walk_vault(tmp_path)
+    sequential = load_vault(found)
+
+    def dies(root: Path, paths: object, out: str) -> None:
+        os._exit(3)  # as a worker killed mid-run: nothing written
+
+    monkeypatch.setattr(vault, "_load_into", dies)
+    parallel = load_vault(found, workers=3)
+    assert len(parallel[0]) == 1_100
+    assert parallel == sequential

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from dataclasses import fields as fields_of
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
@@ -52,8 +52,7 @@ _FIELD_MARK = re.compile(r"^(?P<key>[^:\n]+?)::[ \t]*")
 _INLINE_MARKUP = re.compile(r"<[^>\n]*>|\*\*|__|==|`|%%.*?%%")
 
 
-@dataclass(frozen=True, slots=True)
-class LinkRef(PickledByFields):
+class LinkRef(NamedTuple):
     """One wikilink a note contains, where it stands and what surrounds it."""
 
     link: WikiLink

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
-from notesite.heap import PickledByFields
 from notesite.syntax.mask import strip_comments
 from notesite.syntax.wikilinks import parse_inner
 
@@ -27,8 +26,7 @@ _MARKUP = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Heading(PickledByFields):
+class Heading(NamedTuple):
     level: int
     text: str
     """The heading's text with Markdown markup removed, as a table of contents shows it."""

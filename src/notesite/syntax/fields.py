@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-
-from notesite.heap import PickledByFields
+from typing import NamedTuple
 
 #: ``key:: value`` on a line of its own (the key may be bold: ``**key**:: value``).
 FIELD_RE = re.compile(
@@ -15,8 +13,7 @@ FIELD_RE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class InlineField(PickledByFields):
+class InlineField(NamedTuple):
     key: str
     value: str
     line: int

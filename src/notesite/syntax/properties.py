@@ -15,6 +15,7 @@ The result is the mapping PyYAML gives for the same text (a property test holds 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from yaml.constructor import SafeConstructor
@@ -113,6 +114,7 @@ def _value(value: str) -> Any:
     return _plain(value)
 
 
+@lru_cache(maxsize=4096)  # keys, and values such as dates and 'true', come back note after note
 def _tag(value: str) -> str:
     """The tag YAML gives ``value`` written as a plain (unquoted) scalar."""
     tag: str = _RESOLVER.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]

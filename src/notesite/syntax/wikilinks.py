@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
-
-from notesite.heap import PickledByFields
+from typing import NamedTuple
 
 #: One wikilink or embed. The inside may not hold brackets or a newline, as in Obsidian.
 WIKILINK_RE = re.compile(r"(?P<embed>!?)\[\[(?P<inner>[^\[\]\n]+?)\]\]")
 
 
-@dataclass(frozen=True, slots=True)
-class WikiLink(PickledByFields):
+class WikiLink(NamedTuple):
     """A parsed wikilink, exactly as written (nothing resolved yet)."""
 
     target: str
@@ -88,8 +85,7 @@ def parse_inner(inner: str, *, embed: bool = False) -> WikiLink:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Found(PickledByFields):
+class Found(NamedTuple):
     """A wikilink found in a text, with where it stands."""
 
     link: WikiLink
