@@ -18,13 +18,15 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import yaml
+from mkdocs.livereload import LiveReloadServer
 from selectolax.lexbor import LexborHTMLParser
 
+from notesite.live import watch_at_once
 from tests.conftest import run_mkdocs, write_vault
 
 VAULT: dict[str, str] = {
@@ -324,3 +326,42 @@ def test_what_keeps_every_save_a_full_build(
     config = load_config(str(tmp_path / "mkdocs.yml"))
     config.plugins.on_config(config)
     assert unsupported(config) == why
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 30.0) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux's")
+def test_a_save_is_heard_as_it_happens_and_dot_folders_are_not(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    write_vault(vault, {"Note.md": "text\n", ".git/index": "x", ".obsidian/app.json": "{}"})
+    server = LiveReloadServer(
+        builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(tmp_path / "site")
+    )
+    server.watch(str(vault))
+    observer = watch_at_once(server, [str(vault)])
+    assert observer is not None
+    try:
+        assert str(vault) not in server._watched_paths  # MkDocs no longer polls the vault
+        # Reading a note, and writing in dot-folders (git, Obsidian's settings), change no page.
+        (vault / "Note.md").read_text(encoding="utf-8")
+        (vault / ".git" / "index").write_text("y", encoding="utf-8")
+        (vault / ".obsidian" / "workspace.json").write_text("{}", encoding="utf-8")
+        assert not wait_for(lambda: server._want_rebuild, seconds=1.0)
+        (vault / "Note.md").write_text("new text\n", encoding="utf-8")
+        assert wait_for(lambda: server._want_rebuild)
+        server._want_rebuild = False
+        (vault / "Folder").mkdir()
+        (vault / "Folder" / ".Draft.md.swp").write_text("x", encoding="utf-8")
+        (vault / "Folder" / ".Draft.md.swp").rename(vault / "Folder" / "Draft.md")  # atomic save
+        assert wait_for(lambda: server._want_rebuild)
+    finally:
+        observer.stop()
+        observer.join()
+        server.server_close()

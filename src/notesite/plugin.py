@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 from pymdownx.slugs import slugify as unicode_slugify
 from pymdownx.superfences import fence_code_format
+from watchdog.observers.api import BaseObserver
 
 from notesite.config import NotesiteConfig
 from notesite.farm import AUTO_FROM, PageFarm, unsafe_plugins
@@ -40,6 +41,7 @@ from notesite.live import (
     serve_builder,
     tree_stamps,
     unsupported,
+    watch_at_once,
     watched_files,
 )
 from notesite.loader import Note
@@ -134,6 +136,8 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         """What :meth:`_memo` made last, with what it was made from."""
         self.live: LiveSite | None = None
         """What ``mkdocs serve`` re-renders an edit with (see :mod:`notesite.live`)."""
+        self.observer: BaseObserver | None = None
+        """What tells ``mkdocs serve`` of a save as it happens (see :func:`watch_at_once`)."""
 
     # -- configuration -------------------------------------------------------------------------
 
@@ -496,14 +500,23 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
+        folders = [config.docs_dir]
         if self.vault_root is not None and self.vault_root != Path(config.docs_dir).resolve():
             server.watch(str(self.vault_root))
+            folders.append(str(self.vault_root))
+        self.observer = watch_at_once(server, folders)
         # `mkdocs serve --clean` tells plugins it runs `build`; its rebuilds still run beside
         # the server's threads, where nothing may be forked.
         self.forks = False
         # An edit re-renders the pages it changed; anything else gets MkDocs' full build.
         server.builder = serve_builder(server.builder, lambda: self.live)
         return server
+
+    def on_shutdown(self) -> None:
+        if self.observer is not None:
+            self.observer.stop()
+            self.observer.join()
+            self.observer = None
 
     # -- problems ------------------------------------------------------------------------------
 
