@@ -67,6 +67,20 @@ def test_private_links_name_only_what_the_link_says(vault: Path) -> None:
     assert not any("private/" in p.message or p.path.startswith("private/") for p in private)
 
 
+def test_private_globs_and_opt_in_make_notes_private_as_in_a_build(vault: Path) -> None:
+    result = check_vault(vault, CheckOptions(private=("Topic.md",)))
+    private = kinds(result.problems, "private-link")
+    assert [(p.path, p.line, p.message) for p in private][:2] == [
+        ("Embedder.md", 1, "links to '[[Topic#Nowhere]]', which is not published (private in mkdocs.yml)"),
+        ("Embedder.md", 3, "embeds '![[Secret draft]]', which is not published (draft: true)"),
+    ]  # fmt: skip
+    # A private note's own links are not checked: Topic's link to Hidden is no longer reported.
+    assert not any(p.path == "Topic.md" for p in result.problems)
+    opt_in = check_vault(vault, CheckOptions(opt_in=True))
+    # Nothing says publish: true, so nothing is published: nothing links anywhere.
+    assert not kinds(opt_in.problems, "unresolved") and not kinds(opt_in.problems, "orphan")
+
+
 def test_orphans(vault: Path) -> None:
     orphans = {p.path for p in kinds(check_vault(vault).problems, "orphan")}
     # A self-link, an attachment or a link from a private note does not connect a note.
@@ -163,11 +177,16 @@ plugins:
 def test_read_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NOTESITE_TEST_SITE_DIR", raising=False)
     config = tmp_path / "mkdocs.yml"
-    config.write_text(MKDOCS_YML, encoding="utf-8")
+    rules = "      private: [Journal/**]\n      publish: opt-in\n"
+    config.write_text(MKDOCS_YML + rules, encoding="utf-8")
     vault, options = read_config(config)
     assert vault == tmp_path / "vault"
     assert options == CheckOptions(
-        ignore=("templates",), unresolved_links="warn", exclude_dirs=(tmp_path / "vault/out",)
+        ignore=("templates",),
+        unresolved_links="warn",
+        exclude_dirs=(tmp_path / "vault/out",),
+        private=("Journal/**",),
+        opt_in=True,
     )
 
 

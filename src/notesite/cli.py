@@ -25,7 +25,7 @@ from notesite.heap import collector_paused
 from notesite.init import __doc__ as init_doc
 from notesite.init import init
 from notesite.problems import Level, Problem
-from notesite.vault import DEFAULT_NOTE_EXTENSIONS, load_vault, walk_vault
+from notesite.vault import DEFAULT_NOTE_EXTENSIONS, apply_publish_rules, load_vault, walk_vault
 
 FAIL_ON = {"info": Level.INFO, "warning": Level.WARNING, "never": None}
 
@@ -39,6 +39,10 @@ class CheckOptions:
     unresolved_links: str = "info"
     exclude_dirs: tuple[Path, ...] = ()
     """Folders never walked (the site's output folder)."""
+    private: tuple[str, ...] = ()
+    """Globs of notes never published, as the plugin's ``private`` option."""
+    opt_in: bool = False
+    """Only notes whose front matter says ``publish: true`` are published (``publish: opt-in``)."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,12 @@ def private_links(graph: LinkGraph) -> list[Problem]:
             if resolution.status != "private" or resolution.path is None:
                 continue
             meta = graph.notes[resolution.path].meta
-            why = "draft: true" if meta.get("draft") is True else "publish: false"
+            if meta.get("draft") is True:
+                why = "draft: true"
+            elif meta.get("publish") is False:
+                why = "publish: false"
+            else:  # the configuration's rules made it private
+                why = "private in mkdocs.yml"
             verb = "embeds" if ref.link.embed else "links to"
             message = f"{verb} '{ref.link}', which is not published ({why})"
             problems.append(Problem(source, ref.line, message, "private-link", Level.WARNING))
@@ -101,6 +110,7 @@ def check_vault(root: Path, options: CheckOptions | None = None) -> CheckResult:
     )
     # One parsing process per core.
     notes, problems = load_vault(files, workers=os.cpu_count() or 1)
+    notes = apply_publish_rules(notes, private=options.private, opt_in=options.opt_in)
     level = Level.WARNING if options.unresolved_links == "warn" else Level.INFO
     graph = LinkGraph(notes, files.attachments, unresolved_level=level)
     with collector_paused():
@@ -157,12 +167,17 @@ def read_config(config_file: Path) -> tuple[Path, CheckOptions]:
     unresolved = str(plugin.get("unresolved_links") or "info")
     if unresolved not in ("info", "warn"):
         raise ValueError(f"unresolved_links must be 'info' or 'warn', not {unresolved!r}")
+    publish = str(plugin.get("publish") or "all")
+    if publish not in ("all", "opt-in"):
+        raise ValueError(f"publish must be 'all' or 'opt-in', not {publish!r}")
     base = config_file.resolve().parent
     options = CheckOptions(
         note_extensions=_str_list(plugin.get("note_extensions")) or DEFAULT_NOTE_EXTENSIONS,
         ignore=_str_list(plugin.get("ignore")),
         unresolved_links=unresolved,
         exclude_dirs=(base / str(data.get("site_dir") or "site"),),
+        private=_str_list(plugin.get("private")),
+        opt_in=publish == "opt-in",
     )
     return base / str(plugin.get("vault") or data.get("docs_dir") or "docs"), options
 
