@@ -296,9 +296,10 @@ class LiveSite:
             or generated.keys() != built.generated.keys()
             or after.used_attachments != graph.used_attachments
         )
-        folders = folders_of(before_pages | pages_now)
-        if any(_folder_page(p, folders) for p in came | went):
-            return "folder pages were added or removed"
+        if came or went:
+            folders = folders_of(before_pages | pages_now)
+            if any(_folder_page(p, folders) for p in came | went):
+                return "folder pages were added or removed"
 
         # From here on the edit is taken in.
         for path in deleted:

@@ -27,7 +27,7 @@ def stem(path: VaultPath) -> str:
 
 def folder(path: VaultPath) -> str:
     """``folder/sub/Note.md`` -> ``folder/sub``; ``Note.md`` -> ``""``."""
-    return posixpath.dirname(path)
+    return path.rpartition("/")[0]
 
 
 def display_name(path: VaultPath) -> str:

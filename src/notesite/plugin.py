@@ -329,10 +329,16 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         self, config: MkDocsConfig, graph: LinkGraph, public: list[Note]
     ) -> dict[VaultPath, str]:
         """explorer.json, graph.json and feed.xml (each when on): path -> text."""
-        files = {EXPLORER_JSON: explorer_json(public, self.urls)}
+        notes = tuple((n.path, n.title, n.tags) for n in public)
+        files = {
+            EXPLORER_JSON: self._memo(
+                "explorer.json",
+                (notes, tuple(self.urls.items())),
+                lambda: explorer_json(public, self.urls),
+            )
+        }
         if self.config.graph:
             urls = {VaultPath(p): u for p, u in self.urls.items()}
-            notes = tuple((n.path, n.title, n.tags) for n in public)
             edges = tuple(graph.note_targets(n.path) for n in public)
             files[GRAPH_JSON] = self._memo(
                 "graph.json",

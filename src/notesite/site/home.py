@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import heapq
 import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from notesite.loader import Note
-from notesite.paths import VaultPath, folder, relative_href
+from notesite.paths import VaultPath, relative_href
 
 HOME = VaultPath("index.md")
 LIST_LENGTH = 10
@@ -74,13 +75,18 @@ def home_markdown(
     def item(note: Note, extra: str = "") -> str:
         return f"- [{escape_markdown(note.title)}]({relative_href(HOME, note.path)}){extra}"
 
-    dated = sorted((n for n in notes if n.path in dates), key=lambda n: dates[n.path], reverse=True)
+    # The newest and the most linked: a heap, not a sort of every note.
+    dated = heapq.nlargest(
+        LIST_LENGTH, (n for n in notes if n.path in dates), key=lambda n: dates[n.path]
+    )
     if dated:
         lines += ["## Recently changed", ""]
         lines += [item(n, f" · {dates[n.path]:%Y-%m-%d}") for n in dated[:LIST_LENGTH]]
         lines.append("")
-    linked = sorted(
-        (n for n in notes if backlink_counts.get(n.path)), key=lambda n: -backlink_counts[n.path]
+    linked = heapq.nsmallest(
+        LIST_LENGTH,
+        (n for n in notes if backlink_counts.get(n.path)),
+        key=lambda n: -backlink_counts[n.path],
     )
     if linked:
         lines += ["## Most linked", ""]
@@ -95,7 +101,7 @@ def home_markdown(
         ]
         lines += [" · ".join(shown), ""]
     top_folders = sorted(
-        {folder(n.path).split("/")[0] for n in notes if folder(n.path)}, key=str.casefold
+        {n.path.split("/", 1)[0] for n in notes if "/" in n.path}, key=str.casefold
     )
     if top_folders and folder_page:
         lines += ["## Folders", ""]
@@ -105,7 +111,7 @@ def home_markdown(
             if f in folder_page
         ]
         lines.append("")
-    root_notes = [n for n in notes if not folder(n.path)]
+    root_notes = [n for n in notes if "/" not in n.path]
     if root_notes:
         lines += ["## Notes", ""]
         lines += [item(n) for n in root_notes[: 5 * LIST_LENGTH]]
