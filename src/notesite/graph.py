@@ -84,6 +84,9 @@ class Backlink:
 class _Match:
     path: VaultPath
     kind: Literal["note", "attachment"]
+    plain: Resolution
+    """Where a link to the file without a heading or block leads (one object for all of them:
+    a Resolution is immutable); for a private note, nowhere."""
 
 
 #: What :meth:`LinkGraph._candidates_for` gives for a path relative to the linking note.
@@ -142,8 +145,6 @@ class LinkGraph:
         self._problems: dict[VaultPath, list[Problem]] = {}
         self._resolved: int | None = None
         self._targets: dict[VaultPath, tuple[VaultPath, ...]] = {}
-        # Resolutions are immutable: one per target file serves every link without an anchor.
-        self._plain: dict[tuple[Status, VaultPath, str], Resolution] = {}
         self._slugs: dict[str, str] = {}
         with collector_paused():
             self._index()
@@ -179,11 +180,12 @@ class LinkGraph:
 
     def _index(self) -> None:
         for path in sorted(self.attachments):
-            match = _Match(path, "attachment")
+            match = _Match(path, "attachment", Resolution("ok", path, "attachment"))
             self._by_path[_key(path)] = match
             self._by_name[_key(posixpath.basename(path))].append(match)
         for path in sorted(self.notes):
-            match = _Match(path, "note")
+            status: Status = "ok" if self.notes[path].published else "private"
+            match = _Match(path, "note", Resolution(status, path))
             self._by_path[_note_key(path)] = match
             self._by_name[_key(stem(path))].append(match)
             for alias in self.notes[path].aliases:
@@ -254,7 +256,8 @@ class LinkGraph:
         self, link: WikiLink, source: VaultPath, where: str, ref: LinkRef | None
     ) -> Resolution:
         if not link.target:
-            match: _Match | None = _Match(source, "note")
+            here: Status = "ok" if self.notes[source].published else "private"
+            match: _Match | None = _Match(source, "note", Resolution(here, source))
             candidates: tuple[VaultPath, ...] = ()
         else:
             match, candidates = self._find(link.target, where)
@@ -276,10 +279,11 @@ class LinkGraph:
             names = ", ".join(f"'{c}'" for c in candidates)
             message = f"links to '{link}', which could be {names}; '{match.path}' was chosen"
             self._report(source, ref, message, "ambiguous", Level.WARNING)
-        if match.kind == "note" and not self.notes[match.path].published:
-            return self._plain_resolution("private", match)
-        if match.kind == "attachment" or not (link.headings or link.block is not None):
-            return self._plain_resolution("ok", match)
+        plain = match.plain
+        if plain.status == "private" or match.kind == "attachment":
+            return plain
+        if not link.headings and link.block is None:
+            return plain
         anchor = self._anchor(match.path, link)
         if anchor is None and ref is not None:
             what = (
@@ -290,13 +294,6 @@ class LinkGraph:
             message = f"links to '{link}', but '{match.path}' has no {what}"
             self._report(source, ref, message, "anchor", Level.WARNING)
         return Resolution("ok", match.path, match.kind, anchor)
-
-    def _plain_resolution(self, status: Status, match: _Match) -> Resolution:
-        key = (status, match.path, match.kind)
-        found = self._plain.get(key)
-        if found is None:
-            found = self._plain[key] = Resolution(status, match.path, match.kind)
-        return found
 
     def _report(
         self, source: VaultPath, ref: LinkRef, message: str, kind: str, level: Level
@@ -373,7 +370,9 @@ class LinkGraph:
             resolved.append((ref, resolution))
             if resolution.status == "unresolved":
                 unresolved.append(ref)
-            elif resolution.ok and resolution.kind == "note" and resolution.path != path:
+            elif (
+                resolution.status == "ok" and resolution.kind == "note" and resolution.path != path
+            ):
                 assert resolution.path is not None
                 refs[resolution.path].setdefault(path, []).append(ref)
         self.outgoing[path] = resolved
@@ -475,12 +474,7 @@ class LinkGraph:
                     )
                 else:
                     new.backlinks.pop(target, None)
-            if any(
-                r.kind == "attachment"
-                for graph in (self, new)
-                for path in again
-                for _, r in graph.outgoing.get(path, ())
-            ):
+            if any(_attachments(self, path) != _attachments(new, path) for path in again):
                 new._used()
             if self._resolved is not None:
                 new._resolved = self._resolved + sum(
@@ -490,3 +484,12 @@ class LinkGraph:
 
     def public_notes(self) -> list[Note]:
         return [n for n in self.notes.values() if n.published]
+
+
+def _attachments(graph: LinkGraph, path: VaultPath) -> set[VaultPath]:
+    """The attachments a note links to or embeds, in a graph."""
+    return {
+        r.path
+        for _, r in graph.outgoing.get(path, ())
+        if r.status == "ok" and r.kind == "attachment" and r.path is not None
+    }
