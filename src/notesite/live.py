@@ -34,7 +34,7 @@ import json
 import os
 import posixpath
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -207,6 +207,7 @@ class LiveSite:
         self.built = built
         search = _search(built.config)
         self.sections = _sections(search.search_index.entries if search else [])
+        self._listing: tuple[Files, Sequence[File], list[str]] | None = None
         """Each page's search entries (by URL) as JSON text: an edit writes the index again
         from these and its pages' new entries."""
 
@@ -424,7 +425,12 @@ class LiveSite:
         """Render these pages again as a build does, and put them into the search index."""
         built, plugin = self.built, self.plugin
         config, files = built.config, built.files
-        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        if self._listing is None or self._listing[0] is not files:
+            # The site's pages, and their URLs in order: the same until pages come or go (the
+            # site's files are then a new list).
+            listed = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+            self._listing = (files, listed, [f.page.url for f in listed if f.page])
+        _, doc_files, order = self._listing
         chosen = [f for f in doc_files if f.src_uri in paths and f.page is not None]
         search = _search(config)
         old_index = None
@@ -444,18 +450,17 @@ class LiveSite:
             assert file.page is not None
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
         if search:
-            self._index(search, {f.page.url for f in chosen if f.page} | gone, doc_files)
+            self._index(search, {f.page.url for f in chosen if f.page} | gone, order)
             search.search_index = old_index
         return len(chosen)
 
-    def _index(self, search: Any, urls: set[str], doc_files: Iterable[Any]) -> None:
+    def _index(self, search: Any, urls: set[str], order: list[str]) -> None:
         """Write the search index with the sections of the pages at ``urls`` in their new form,
-        in the pages' order, as a build writes it."""
+        in the pages' order (``order``: their URLs), as a build writes it."""
         sections = self.sections
         for url in urls:
             sections.pop(url, None)
         sections.update(_sections(search.search_index.entries))
-        order = [f.page.url for f in doc_files if f.page]
         listed = set(order)
         docs = [sections[url] for url in order if url in sections]
         docs += [text for url, text in sections.items() if url not in listed]
@@ -465,8 +470,12 @@ class LiveSite:
         head, tail = empty.generate_search_index(None).rsplit("[]", 1)
         path = os.path.join(self.built.config.site_dir, "search", "search_index.json")
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as out:
-            out.write(head + "[" + ",".join(docs) + "]" + tail)
+        joined = [b","] * (2 * len(docs) - 1) if docs else []
+        joined[::2] = docs  # the sections with commas between them, written without a join
+        with open(path, "wb") as out:
+            out.write((head + "[").encode())
+            out.writelines(joined)
+            out.write(("]" + tail).encode())
 
 
 def _folder_page(path: str, folders: set[str]) -> bool:
@@ -489,13 +498,14 @@ def _remove_output(path: str, site_dir: str) -> None:
         folder = os.path.dirname(folder)
 
 
-def _sections(entries: Iterable[dict[str, Any]]) -> dict[str, str]:
-    """The search entries of each page (by URL), as the JSON text of the index's list."""
+def _sections(entries: Iterable[dict[str, Any]]) -> dict[str, bytes]:
+    """The search entries of each page (by URL), as the JSON text of the index's list (UTF-8:
+    the index is written as it is, without encoding every page's text again)."""
     grouped: dict[str, list[str]] = {}
     for entry in entries:
         text = json.dumps(entry, separators=(",", ":"), default=str)
         grouped.setdefault(entry["location"].split("#", 1)[0], []).append(text)
-    return {url: ",".join(texts) for url, texts in grouped.items()}
+    return {url: ",".join(texts).encode() for url, texts in grouped.items()}
 
 
 def serve_builder(
