@@ -31,7 +31,7 @@ from notesite.markdown.youtube import YoutubeExtension
 from notesite.paths import VaultPath
 from notesite.syntax.blocks import find_block_ids, find_headings
 from notesite.syntax.fields import FIELD_RE, find_fields
-from notesite.syntax.mask import mask, mask_blocks, strip_comments
+from notesite.syntax.mask import mask, mask_and_strip, mask_blocks, strip_comments
 from notesite.syntax.mdlinks import find_markdown_links
 from notesite.syntax.properties import simple_properties
 from notesite.syntax.tags import find_tags, normalize_tag
@@ -211,6 +211,12 @@ def test_strip_comments_keeps_lines(text: str) -> None:
     assert len(stripped) <= len(text)
     if "%%" not in text:
         assert stripped == text
+
+
+@FAST
+@given(any_text)
+def test_mask_and_strip_is_mask_and_strip_comments(text: str) -> None:
+    assert mask_and_strip(text) == (mask(text), strip_comments(text))
 
 
 @FAST

@@ -81,16 +81,9 @@ def _line_around(text: str, index: int) -> tuple[int, int]:
     return text.rfind("\n", 0, index) + 1, len(text) if end < 0 else end
 
 
-def mask_comments(text: str) -> str:
-    """Blank only ``%%comments%%`` (multi-line ones included)."""
-    if "%%" not in text:
-        return text
-    return _COMMENT.sub(_blank_match, text)
-
-
 def mask(text: str) -> str:
     """Return ``text`` with code, math and comments blanked, same length, same lines."""
-    return mask_and_strip(text)[0]
+    return _blank_comments_and_math(_code_free(text))
 
 
 def strip_comments(text: str) -> str:
@@ -106,14 +99,9 @@ def strip_comments(text: str) -> str:
 
 def mask_and_strip(text: str) -> tuple[str, str]:
     """:func:`mask` and :func:`strip_comments` of ``text`` at once, finding code only once."""
-    masked = _code_free(text)
-    stripped = text
-    if "%%" in masked:
-        stripped = _strip(text, masked)
-        masked = _COMMENT.sub(_blank_match, masked)
-    if "$" in masked:
-        masked = _INLINE_MATH.sub(_blank_match, masked)
-    return masked, stripped
+    code_free = _code_free(text)
+    stripped = _strip(text, code_free) if "%%" in code_free else text
+    return _blank_comments_and_math(code_free), stripped
 
 
 def _code_free(text: str) -> str:
@@ -123,6 +111,14 @@ def _code_free(text: str) -> str:
     if "`" in masked:
         masked = _CODE_SPAN.sub(_blank_match, masked)
     return masked
+
+
+def _blank_comments_and_math(code_free: str) -> str:
+    if "%%" in code_free:
+        code_free = _COMMENT.sub(_blank_match, code_free)
+    if "$" in code_free:
+        code_free = _INLINE_MATH.sub(_blank_match, code_free)
+    return code_free
 
 
 def _strip(text: str, code_free: str) -> str:
