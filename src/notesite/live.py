@@ -207,9 +207,10 @@ class LiveSite:
         self.built = built
         search = _search(built.config)
         self.sections = _sections(search.search_index.entries if search else [])
-        self._listing: tuple[Files, Sequence[File], list[str]] | None = None
         """Each page's search entries (by URL) as JSON text: an edit writes the index again
         from these and its pages' new entries."""
+        self._listing: tuple[Files, Sequence[File], list[str]] | None = None
+        """The site's files, their pages and the pages' URLs, in order, when last listed."""
 
     def rebuild(self) -> bool:
         """Bring the served site up to date with the vault; False when it takes a full build."""
@@ -546,16 +547,20 @@ def watch_at_once(server: LiveReloadServer, folders: Iterable[str]) -> BaseObser
     folders = [os.path.abspath(f) for f in folders if os.path.abspath(f) in server._watched_paths]
     if not folders:
         return None
+    observer: BaseObserver | None = None
     try:
         from watchdog.observers.inotify import InotifyObserver
 
-        observer: BaseObserver = InotifyObserver()
+        observer = InotifyObserver()
         handler = _Notice(server, folders)
         for folder in folders:
             observer.schedule(handler, folder, recursive=True)
         observer.start()
     except Exception as error:  # not Linux, or the system's limit on watches was reached
         log.debug(f"watching by polling, as MkDocs does ({error})")
+        if observer is not None:
+            with contextlib.suppress(Exception):
+                observer.stop()
         return None
     for folder in folders:
         server.unwatch(folder)
