@@ -130,7 +130,7 @@ def load_vault(files: VaultFiles, *, workers: int = 1) -> tuple[list[Note], list
         if workers > 1 and len(files.notes) >= _PARALLEL_FROM and can_fork():
             parts = _load_in_parallel(files, workers)
         else:
-            parts = [_load_chunk((files.root, files.notes))]
+            parts = [_load_chunk(files.root, files.notes)]
         notes: list[Note] = []
         problems: list[Problem] = list(files.problems)
         for loaded in (item for part in parts for item in part):
@@ -160,21 +160,21 @@ def _load_in_parallel(files: VaultFiles, workers: int) -> list[list[Loaded]]:
             process = context.Process(target=_load_into, args=(files.root, run, out), daemon=True)
             process.start()
             forked.append((process, run, out))
-        parts = [_load_chunk((files.root, paths[:own]))]
+        parts = [_load_chunk(files.root, paths[:own])]
         for process, run, out in forked:
             process.join()
             try:
                 with open(out, "rb") as stream:
                     parts.append(pickle.load(stream))
             except (OSError, EOFError, pickle.UnpicklingError):
-                parts.append(_load_chunk((files.root, run)))
+                parts.append(_load_chunk(files.root, run))
     return parts
 
 
 def _load_into(root: Path, paths: Sequence[VaultPath], out: str) -> None:
     """In a worker: read ``paths`` and pickle what was read to the file ``out``."""
     gc.disable()  # a worker lives for one load: no collector in it, not even while it pickles
-    loaded = _load_chunk((root, paths))
+    loaded = _load_chunk(root, paths)
     with open(out + ".part", "wb") as stream:
         pickle.dump(loaded, stream, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(out + ".part", out)
@@ -191,8 +191,7 @@ _PARALLEL_FROM = 1000
 _OWN_WEIGHT = 1.4
 
 
-def _load_chunk(job: tuple[Path, Sequence[VaultPath]]) -> list[Loaded]:
-    root, paths = job
+def _load_chunk(root: Path, paths: Sequence[VaultPath]) -> list[Loaded]:
     loaded: list[Loaded] = []
     with collector_paused():  # (in a worker process too)
         for path in paths:
