@@ -133,6 +133,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         self.nav: Navigation | None = None
         self.env: jinja2.Environment | None = None
         self.memo: dict[str, tuple[object, Any]] = {}
+        self.shown: tuple[list[Note], tuple[tuple[VaultPath, str, tuple[str, ...]], ...]] | None = (
+            None
+        )
         """What :meth:`_memo` made last, with what it was made from."""
         self.live: LiveSite | None = None
         """What ``mkdocs serve`` re-renders an edit with (see :mod:`notesite.live`)."""
@@ -301,7 +304,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         the pages of notes not written yet.
         """
         taken = self.occupied
-        notes = tuple((n.path, n.title, n.tags) for n in public)
+        notes = self._shown(public)
         generated = dict(self._memo("tags", notes, lambda: tag_pages(public)))
         taken_now = taken | {p.casefold() for p in generated}
         folders = self._memo("folders", (notes, taken_now), lambda: folder_pages(public, taken_now))
@@ -329,7 +332,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         self, config: MkDocsConfig, graph: LinkGraph, public: list[Note]
     ) -> dict[VaultPath, str]:
         """explorer.json, graph.json and feed.xml (each when on): path -> text."""
-        notes = tuple((n.path, n.title, n.tags) for n in public)
+        notes = self._shown(public)
         files = {
             EXPLORER_JSON: self._memo(
                 "explorer.json",
@@ -350,6 +353,13 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
                 config.site_name, config.site_url, public, self.dates, self.urls
             )
         return files
+
+    def _shown(self, public: list[Note]) -> tuple[tuple[VaultPath, str, tuple[str, ...]], ...]:
+        """Each public note's path, title and tags, the input of most generated pages and data
+        files: worked out once for a list of notes, which both kinds of output are made from."""
+        if self.shown is None or self.shown[0] is not public:
+            self.shown = (public, tuple((n.path, n.title, n.tags) for n in public))
+        return self.shown[1]
 
     def _memo(self, name: str, key: object, make: Callable[[], T]) -> T:
         """``make()``; under ``mkdocs serve``, what it gave last time when ``key`` (everything
@@ -597,7 +607,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         self.notes, self.urls, self.dates, self.taken = {}, {}, {}, set()
         self.files = self.graph_file = self.nav = self.env = self.found = None
         self.generated, self.load_problems, self.page_problems = {}, {}, {}
-        self.memo = {}
+        self.memo, self.shown = {}, None
 
 
 def _count(n: int, noun: str) -> str:
