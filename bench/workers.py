@@ -33,15 +33,19 @@ def graph(vault: Path) -> dict[str, Any]:
     from pymdownx.slugs import slugify
 
     from notesite.graph import LinkGraph
+    from notesite.heap import collector_paused
     from notesite.vault import load_vault, walk_vault
 
     imported = time.perf_counter()
     cpu_started = time.process_time()
     found = walk_vault(vault)
     walked = time.perf_counter()
-    notes, problems = load_vault(found, workers=os.cpu_count() or 1)  # as `mkdocs build` does
-    loaded = time.perf_counter()
-    link_graph = LinkGraph(notes, found.attachments, slugify=slugify(case="lower"), separator="-")
+    with collector_paused(then_freeze=True):  # as `mkdocs build` does, on as many cores
+        notes, problems = load_vault(found, workers=os.cpu_count() or 1)
+        loaded = time.perf_counter()
+        link_graph = LinkGraph(
+            notes, found.attachments, slugify=slugify(case="lower"), separator="-"
+        )
     resolved = time.perf_counter()
     cpu = time.process_time() - cpu_started
     return {

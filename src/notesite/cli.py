@@ -108,12 +108,13 @@ def check_vault(root: Path, options: CheckOptions | None = None) -> CheckResult:
         ignore=options.ignore,
         exclude_dirs=options.exclude_dirs,
     )
-    # One parsing process per core.
-    notes, problems = load_vault(files, workers=os.cpu_count() or 1)
-    notes = apply_publish_rules(notes, private=options.private, opt_in=options.opt_in)
     level = Level.WARNING if options.unresolved_links == "warn" else Level.INFO
-    graph = LinkGraph(notes, files.attachments, unresolved_level=level)
+    # One pause for all of it: the collector would walk the notes after each stage otherwise.
     with collector_paused():
+        # One parsing process per core.
+        notes, problems = load_vault(files, workers=os.cpu_count() or 1)
+        notes = apply_publish_rules(notes, private=options.private, opt_in=options.opt_in)
+        graph = LinkGraph(notes, files.attachments, unresolved_level=level)
         problems += graph.problems + private_links(graph) + orphans(graph)
         return CheckResult(len(notes), tuple(sorted(problems, key=_sort_key)))
 

@@ -34,6 +34,7 @@ from watchdog.observers.api import BaseObserver
 from notesite.config import NotesiteConfig
 from notesite.farm import AUTO_FROM, PageFarm, unsafe_plugins
 from notesite.graph import LinkGraph
+from notesite.heap import collector_paused
 from notesite.live import (
     Built,
     LiveSite,
@@ -237,21 +238,23 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         self.others = tree_stamps(watched_files(config)) if self.command == "serve" else {}
         self.found = found
         self.page_problems = {}
-        notes, problems = load_vault(found, workers=self.workers)
-        if self.command == "serve":
-            self.load_problems = group_problems(problems, found.notes)
-        notes = apply_publish_rules(
-            notes, private=self.config.private, opt_in=self.config.publish == "opt-in"
-        )
         toc_config = config.mdx_configs.get("toc", {})
         level = Level.WARNING if self.config.unresolved_links == "warn" else Level.INFO
-        graph = LinkGraph(
-            notes,
-            found.attachments,
-            slugify=toc_config["slugify"],
-            separator=toc_config.get("separator", "-"),
-            unresolved_level=level,
-        )
+        # The vault and its graph live until the build ends (on_post_build unfreezes them).
+        with collector_paused(then_freeze=True):
+            notes, problems = load_vault(found, workers=self.workers)
+            notes = apply_publish_rules(
+                notes, private=self.config.private, opt_in=self.config.publish == "opt-in"
+            )
+            graph = LinkGraph(
+                notes,
+                found.attachments,
+                slugify=toc_config["slugify"],
+                separator=toc_config.get("separator", "-"),
+                unresolved_level=level,
+            )
+        if self.command == "serve":
+            self.load_problems = group_problems(problems, found.notes)
         self.context.graph = graph
         self.report(problems + graph.problems)
         log.info(
