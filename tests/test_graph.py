@@ -174,6 +174,25 @@ def test_backlinks_carry_the_sentence_around_the_link() -> None:
     assert "Self.md" not in graph.backlinks
 
 
+def test_backlink_context_leaves_comments_out() -> None:
+    graph = make_graph(
+        {
+            "Target.md": "",
+            "Same.md": "Before %%a secret%% then [[Target]] after %%another%%.\nNext line.",
+            "Multi.md": "%%\nhidden\nlines%% See [[Target]] here.\n\nlast [[Target|end]]",
+            "Plain.md": "one\n\ntwo [[Target]]",
+        }
+    )
+    backlinks = {b.source: b.contexts for b in graph.backlinks["Target.md"]}
+    assert backlinks == {
+        "Multi.md": ("See Target here.", "last end"),
+        "Plain.md": ("two Target",),
+        "Same.md": ("Before then Target after .",),
+    }
+    [multi, last] = graph.notes["Multi.md"].links
+    assert (multi.line, multi.source_line, last.line) == (3, " See [[Target]] here.", 5)
+
+
 def test_links_in_code_math_and_comments_do_not_count() -> None:
     graph = make_graph(
         {

@@ -60,10 +60,21 @@ class LinkRef(NamedTuple):
     """1-based line in the file (front matter included)."""
     origin: str = "body"
     """``body``, ``field`` (a Dataview inline field) or ``property`` (front matter)."""
-    source_line: str = ""
-    """The line that holds the link, comments removed (empty for a front matter property)."""
+    text: str = ""
+    """A text that holds the link's line: the note's body, or the line alone where a comment
+    was cut out of it (empty for a front matter property). Shared, not a copy of the line: a
+    vault's links would otherwise hold a second copy of most of its text, to keep and to send
+    between processes."""
+    start: int = 0
+    """Where the link's line starts in :attr:`text`."""
     offset: int = 0
     """Where the link starts in :attr:`source_line`."""
+
+    @property
+    def source_line(self) -> str:
+        """The line that holds the link, comments removed (empty for a front matter property)."""
+        end = self.text.find("\n", self.start)
+        return self.text[self.start : end if end >= 0 else len(self.text)]
 
     @property
     def context(self) -> str:
@@ -71,7 +82,7 @@ class LinkRef(NamedTuple):
 
         Worked out when asked: only pages that show backlinks need it, not a lint or the graph.
         """
-        return _context(self.source_line, self.offset) if self.source_line else ""
+        return _context(self.source_line, self.offset) if self.text else ""
 
 
 @dataclass(frozen=True)
@@ -289,8 +300,7 @@ def load_note(path: VaultPath, data: bytes) -> Loaded:
     field_spans = [(f.start, f.end) for f in fields]
     links: list[LinkRef] = []
     # Backlink context comes from the text with its comments removed: no comment leaves a note.
-    body_lines = body.split("\n")
-    clean_lines = stripped.split("\n") if stripped is not body else body_lines
+    clean_lines = stripped.split("\n") if stripped is not body else None
     found_links = wikilink_spans(masked)
     if "](" in masked:
         found_links += [(f.start, f.end, f.link) for f in find_markdown_links(masked)]
@@ -299,13 +309,17 @@ def load_note(path: VaultPath, data: bytes) -> Loaded:
     for start, end, link in found_links:
         index += body.count("\n", at, start)
         at = start
-        clean = clean_lines[index]
-        offset = start - (body.rfind("\n", 0, start) + 1)
-        if clean_lines is not body_lines and clean != body_lines[index]:  # a comment was cut out
-            offset = max(clean.find(body[start:end]), 0)
+        holder, line_start = body, body.rfind("\n", 0, start) + 1
+        offset = start - line_start
+        if clean_lines is not None:
+            clean = clean_lines[index]
+            line_end = body.find("\n", start)
+            if clean != body[line_start : line_end if line_end >= 0 else len(body)]:
+                # A comment was cut out of this line: the link's line is the cleaned one.
+                holder, line_start, offset = clean, 0, max(clean.find(body[start:end]), 0)
         in_field = field_spans and any(s <= start < e for s, e in field_spans)
         origin = "field" if in_field else "body"
-        links.append(LinkRef(link, body_line + index, origin, clean, offset))
+        links.append(LinkRef(link, body_line + index, origin, holder, line_start, offset))
     # Links in properties: only front matter holding '[[' has any.
     has_links = meta and "[[" in text[: len(text) - len(body)]
     front_lines = text.split("\n", body_line - 1)[1 : body_line - 2] if has_links else []
