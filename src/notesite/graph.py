@@ -356,7 +356,6 @@ class LinkGraph:
         order = {path: note.title.casefold() for path, note in self.notes.items()}
         for target, sources in refs.items():
             self.backlinks[target] = self._backlinks(sources, order)
-        self._used()
 
     def _link(
         self, path: VaultPath, note: Note, refs: dict[VaultPath, dict[VaultPath, list[LinkRef]]]
@@ -370,11 +369,12 @@ class LinkGraph:
             resolved.append((ref, resolution))
             if resolution.status == "unresolved":
                 unresolved.append(ref)
-            elif (
-                resolution.status == "ok" and resolution.kind == "note" and resolution.path != path
-            ):
+            elif resolution.status == "ok" and resolution.path != path:
                 assert resolution.path is not None
-                refs[resolution.path].setdefault(path, []).append(ref)
+                if resolution.kind == "note":
+                    refs[resolution.path].setdefault(path, []).append(ref)
+                else:
+                    self.used_attachments.add(resolution.path)
         self.outgoing[path] = resolved
         if unresolved:
             self.unresolved[path] = unresolved
@@ -435,6 +435,7 @@ class LinkGraph:
         new._anchors = {p: a for p, a in self._anchors.items() if p not in changed}
         new.outgoing, new.backlinks = dict(self.outgoing), dict(self.backlinks)
         new._problems = dict(self._problems)
+        new.used_attachments = set(self.used_attachments)  # (_link adds to it)
         again = set(changed)
         for path in changed:
             for backlink in self.backlinks.get(path, ()):
