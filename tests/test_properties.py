@@ -31,7 +31,7 @@ from notesite.markdown.youtube import YoutubeExtension
 from notesite.paths import VaultPath
 from notesite.syntax.blocks import find_block_ids, find_headings
 from notesite.syntax.fields import FIELD_RE, find_fields
-from notesite.syntax.mask import mask, mask_and_strip, mask_blocks, strip_comments
+from notesite.syntax.mask import blank, mask, mask_and_strip, mask_blocks, strip_comments
 from notesite.syntax.mdlinks import find_markdown_links
 from notesite.syntax.properties import simple_properties
 from notesite.syntax.tags import find_tags, normalize_tag
@@ -106,6 +106,12 @@ def test_mask_keeps_length_and_lines(text: str) -> None:
     assert newlines(masked) == newlines(text)
     # Every character is kept or blanked, never changed into something else.
     assert all(m == c or m == " " for m, c in zip(masked, text, strict=True))
+
+
+@FAST
+@given(any_text)
+def test_blank_keeps_only_newlines(text: str) -> None:
+    assert blank(text) == re.sub(r"[^\n]", " ", text)
 
 
 # The scanners skip ahead to the characters that can start their syntax. Each must find exactly

@@ -22,12 +22,16 @@ _CODE_SPAN = re.compile(
     r"(?P<ticks>`(?<!``)`*)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)", re.DOTALL
 )
 _INLINE_MATH = re.compile(r"\$(?<![\\$]\$)(?=[^\s$])[^\n$]*?(?<=[^\s\\])\$(?!\d)")
-_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def blank(text: str) -> str:
-    """Replace every character but newlines with a space."""
-    return _NOT_NEWLINE.sub(" ", text)
+    """Replace every character but newlines with a space.
+
+    Line by line: a substitution character by character cost a regex match for each, which made
+    blanking code blocks and comments a fifth of the time it takes to read a note."""
+    if "\n" not in text:
+        return " " * len(text)
+    return "\n".join([" " * len(line) for line in text.split("\n")])
 
 
 def _blank_match(match: re.Match[str]) -> str:
@@ -40,12 +44,14 @@ def mask_blocks(text: str) -> str:
     An unclosed fence runs to the end of the note, as in CommonMark and Obsidian. Only lines
     holding a fence or ``$$`` can open or close a block, so only those lines are looked at.
     """
-    if "```" not in text and "~~~" not in text and "$$" not in text:
+    # (Each mark's first character first: a search for one character runs ten times faster.)
+    marks = [mark for mark in _BLOCK_MARKS if mark[0] in text and mark in text]
+    if not marks:
         return text
     pieces: list[str] = []
     done = pos = 0
-    while (marker := _BLOCK_MARK.search(text, pos)) is not None:
-        start, end = _line_around(text, marker.start())
+    while (marker := _next_mark(text, pos, marks)) >= 0:
+        start, end = _line_around(text, marker)
         line = text[start:end]
         closing: re.Pattern[str] | None = None
         fence = _FENCE_OPEN.match(line)
@@ -59,11 +65,11 @@ def mask_blocks(text: str) -> str:
             pos = end
             continue
         while closing is not None:  # the block runs to its closing line or the end of the note
-            marker = _BLOCK_MARK.search(text, end)
-            if marker is None:
+            marker = _next_mark(text, end, marks)
+            if marker < 0:
                 end = len(text)
                 break
-            line_start, end = _line_around(text, marker.start())
+            line_start, end = _line_around(text, marker)
             if closing.match(text[line_start:end]):
                 break
         pieces += (text[done:start], blank(text[start:end]))
@@ -71,7 +77,22 @@ def mask_blocks(text: str) -> str:
     return "".join([*pieces, text[done:]]) if pieces else text
 
 
-_BLOCK_MARK = re.compile(r"```|~~~|\$\$")
+_BLOCK_MARKS = ("```", "~~~", "$$")
+
+
+def _next_mark(text: str, pos: int, marks: list[str]) -> int:
+    """Where the first of ``marks`` at or after ``pos`` is, or -1.
+
+    (``str.find`` for each: a pattern of alternatives that start with different characters
+    would be tried at every position of the note.)"""
+    found = -1
+    for mark in marks:
+        at = text.find(mark, pos)
+        if at >= 0 and (found < 0 or at < found):
+            found = at
+    return found
+
+
 _MATH_CLOSE = re.compile(r"^.*\$\$[ \t]*$")
 
 
@@ -92,7 +113,7 @@ def strip_comments(text: str) -> str:
     A comment that spans lines leaves its newlines behind so that line numbers in warnings
     still point at the right line of the source file.
     """
-    if "%%" not in text:
+    if "%" not in text or "%%" not in text:
         return text
     return _strip(text, _code_free(text))
 
@@ -100,7 +121,7 @@ def strip_comments(text: str) -> str:
 def mask_and_strip(text: str) -> tuple[str, str]:
     """:func:`mask` and :func:`strip_comments` of ``text`` at once, finding code only once."""
     code_free = _code_free(text)
-    stripped = _strip(text, code_free) if "%%" in code_free else text
+    stripped = _strip(text, code_free) if "%" in code_free and "%%" in code_free else text
     return _blank_comments_and_math(code_free), stripped
 
 
@@ -114,7 +135,7 @@ def _code_free(text: str) -> str:
 
 
 def _blank_comments_and_math(code_free: str) -> str:
-    if "%%" in code_free:
+    if "%" in code_free and "%%" in code_free:
         code_free = _COMMENT.sub(_blank_match, code_free)
     if "$" in code_free:
         code_free = _INLINE_MATH.sub(_blank_match, code_free)
