@@ -148,7 +148,9 @@ def decode(path: VaultPath, data: bytes) -> tuple[str | None, list[Problem]]:
                 "encoding",
             )
         ]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), problems
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, problems
 
 
 def split_front_matter(

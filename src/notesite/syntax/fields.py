@@ -24,7 +24,7 @@ class InlineField(NamedTuple):
 
 def find_fields(masked: str) -> Iterator[InlineField]:
     """Yield the full-line inline fields of an already masked text."""
-    if "::" not in masked:
+    if ":" not in masked or "::" not in masked:
         return
     for match in _field_lines(masked):
         yield InlineField(
