@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
 import pytest
@@ -34,10 +35,11 @@ def test_a_worker_that_dies_loses_no_note(tmp_path: Path, monkeypatch: pytest.Mo
     found = walk_vault(tmp_path)
     sequential = load_vault(found)
 
-    def dies(root: Path, paths: object, out: str) -> None:
-        os._exit(3)  # as a worker killed mid-run: nothing written
+    def dies(root: Path, runs: object, next_run: Synchronized[int], folder: str) -> None:
+        vault._take(next_run)  # takes a run, then is killed reading it: nothing written
+        os._exit(3)
 
-    monkeypatch.setattr(vault, "_load_into", dies)
+    monkeypatch.setattr(vault, "_take_runs", dies)
     parallel = load_vault(found, workers=3)
     assert len(parallel[0]) == 1_100
     assert parallel == sequential

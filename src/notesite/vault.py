@@ -16,6 +16,9 @@ import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from multiprocessing.connection import wait
+from multiprocessing.process import BaseProcess
+from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
 from notesite.heap import collector_paused
@@ -141,43 +144,78 @@ def load_vault(files: VaultFiles, *, workers: int = 1) -> tuple[list[Note], list
 
 
 def _load_in_parallel(files: VaultFiles, workers: int) -> list[list[Loaded]]:
-    """Fork ``workers - 1`` processes that each read a run of the notes while this one reads
-    the first run.
+    """Fork ``workers - 1`` processes that, with this one, take runs of notes in turn.
 
-    This process's run is the longest: a worker must also pickle what it read, and this process
-    unpickle it. Each worker writes its notes to a file (a pipe would stall it until this
-    process, busy with its own run, read it). Whatever a worker failed to deliver is read here.
+    Each process takes the next run not yet taken (a counter in shared memory) until none is
+    left, so a process slowed down by anything else on the machine just takes fewer runs, and all
+    end within about a run of each other. A worker writes each run it read to a file of its own
+    (a pipe would stall it until this process, busy with its own runs, read it), which also
+    leaves it less time for runs; while a worker finishes its last run, this process reads the
+    runs written so far. Whatever a worker failed to deliver is read here.
     """
     paths = files.notes
-    own = round(len(paths) * _OWN_WEIGHT / (_OWN_WEIGHT + workers - 1))
-    size = -(-(len(paths) - own) // (workers - 1))
-    runs = [paths[i : i + size] for i in range(own, len(paths), size)]
+    size = max(_RUN_MIN, min(_RUN_MAX, len(paths) // (workers * 8)))
+    runs = [paths[i : i + size] for i in range(0, len(paths), size)]
     context = mp.get_context("fork")
+    next_run = context.Value("i", 0)
     with tempfile.TemporaryDirectory(prefix="notesite-") as folder:
-        forked = []
+        forked: list[BaseProcess] = []
+        for _ in range(workers - 1):
+            forked.append(
+                context.Process(
+                    target=_take_runs, args=(files.root, runs, next_run, folder), daemon=True
+                )
+            )
+            forked[-1].start()
+        parts: dict[int, list[Loaded]] = {}
+        while (index := _take(next_run)) < len(runs):
+            parts[index] = _load_chunk(files.root, runs[index])
         for index, run in enumerate(runs):
-            out = os.path.join(folder, f"{index}.pickle")
-            process = context.Process(target=_load_into, args=(files.root, run, out), daemon=True)
-            process.start()
-            forked.append((process, run, out))
-        parts = [_load_chunk(files.root, paths[:own])]
-        for process, run, out in forked:
-            process.join()
-            try:
-                with open(out, "rb") as stream:
-                    parts.append(pickle.load(stream))
-            except (OSError, EOFError, pickle.UnpicklingError):
-                parts.append(_load_chunk(files.root, run))
-    return parts
+            if index not in parts:
+                delivered = _delivered(os.path.join(folder, f"{index}.pickle"), forked)
+                # (None: a worker took the run but did not deliver it)
+                parts[index] = _load_chunk(files.root, run) if delivered is None else delivered
+        for worker in forked:
+            worker.join()
+    return [parts[index] for index in range(len(runs))]
 
 
-def _load_into(root: Path, paths: Sequence[VaultPath], out: str) -> None:
-    """In a worker: read ``paths`` and pickle what was read to the file ``out``."""
+def _take(next_run: Synchronized[int]) -> int:
+    """The index of the next run no process has taken yet (past the last one when none is left)."""
+    with next_run.get_lock():
+        index: int = next_run.value
+        next_run.value = index + 1
+    return index
+
+
+def _delivered(out: str, forked: list[BaseProcess]) -> list[Loaded] | None:
+    """What a worker wrote to ``out``, once it is there; None if every worker ended without it."""
+    while not os.path.exists(out):
+        alive = [process.sentinel for process in forked if process.is_alive()]
+        if not alive:
+            if os.path.exists(out):  # written just before its worker ended
+                break
+            return None
+        wait(alive, timeout=0.002)  # until a worker ends, or a moment has passed
+    try:
+        with open(out, "rb") as stream:
+            loaded: list[Loaded] = pickle.load(stream)
+    except (OSError, EOFError, pickle.UnpicklingError):
+        return None
+    return loaded
+
+
+def _take_runs(
+    root: Path, runs: Sequence[Sequence[VaultPath]], next_run: Synchronized[int], folder: str
+) -> None:
+    """In a worker: read runs until none is left, pickling each to ``folder/<index>.pickle``."""
     gc.disable()  # a worker lives for one load: no collector in it, not even while it pickles
-    loaded = _load_chunk(root, paths)
-    with open(out + ".part", "wb") as stream:
-        pickle.dump(loaded, stream, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(out + ".part", out)
+    while (index := _take(next_run)) < len(runs):
+        loaded = _load_chunk(root, runs[index])
+        out = os.path.join(folder, f"{index}.pickle")
+        with open(out + ".part", "wb") as stream:
+            pickle.dump(loaded, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(out + ".part", out)
 
 
 def can_fork() -> bool:
@@ -186,9 +224,9 @@ def can_fork() -> bool:
 
 
 _PARALLEL_FROM = 1000
-#: How many workers' runs of notes the parent process reads itself (measured: with two
-#: processes, the parent's 58% and a worker's 42% end together).
-_OWN_WEIGHT = 1.4
+#: Notes per run: a run takes 10-50 ms to read, so processes end close together; longer runs for
+#: larger vaults (fewer files), at least :data:`_RUN_MIN` (a run's file costs a little too).
+_RUN_MIN, _RUN_MAX = 50, 250
 
 
 def _load_chunk(root: Path, paths: Sequence[VaultPath]) -> list[Loaded]:
