@@ -323,7 +323,65 @@ ONCE = ("serve-edit",)
 SITES = {"notesite": "site-{n}", "theme-nav": "site-{n}-theme-nav", "bare": "site-{n}-bare"}
 
 
-def run_size(n_notes: int, seed: int, timeout: float, only: list[str]) -> dict[str, Any]:
+def _run_one(
+    name: str,
+    n_notes: int,
+    vault: Path,
+    configs: dict[str, Path],
+    public: list[str],
+    private: list[str],
+    timeout: float,
+) -> Measurement:
+    """One run of the measurement ``name`` on the vault, in a fresh subprocess."""
+    python = sys.executable
+    log_file = OUT / "logs" / f"{name}-{n_notes}.log"
+    if name in SITES:
+        site = OUT / SITES[name].format(n=n_notes)
+        if site.exists():
+            shutil.rmtree(site)  # not part of the build's time
+        cmd = [python, "-m", "mkdocs", "build", "-f", str(configs[name])]
+        m = measure(name, cmd, log_file, timeout)
+        m.details.update(log_counts(log_file))
+        if m.timed_out:
+            # How far it got says roughly how long the whole build would take; the partial
+            # site itself is of no use (and at 10,000 notes can be many GB), so it goes.
+            m.details["pages_written"] = sum(
+                1 for path in public if (site / path[:-3] / "index.html").is_file()
+            )
+            m.details["pages_total"] = len(public)
+            shutil.rmtree(site, ignore_errors=True)
+    elif name == "check":
+        cmd = [python, "-m", "notesite.cli", "check", str(vault), "--fail-on", "never"]
+        m = measure(name, cmd, log_file, timeout)
+    else:
+        result_file = OUT / f"{name}-{n_notes}.json"
+        result_file.unlink(missing_ok=True)
+        cmd = [python, str(WORKERS), name, str(vault), str(result_file)]
+        if name == "floor":
+            cmd += ["--extensions", json.dumps(EXTENSIONS), "--private", json.dumps(private)]
+        m = measure(name, cmd, log_file, timeout)
+        if m.ok:
+            m.details.update(json.loads(result_file.read_text(encoding="utf-8")))
+    return m
+
+
+def median_run(runs: list[Measurement]) -> Measurement:
+    """The run of median time (the lower middle one of an even number); a failed run, if any.
+
+    Every run's time is kept in its details, so the report can say how far they spread."""
+    failed = [m for m in runs if not m.ok]
+    if failed:
+        return failed[0]
+    ordered = sorted(runs, key=lambda m: m.seconds or 0.0)
+    chosen = ordered[(len(ordered) - 1) // 2]
+    chosen.details["runs_s"] = [round(m.seconds or 0.0, 3) for m in runs]
+    chosen.details["runs_cpu_s"] = [round(m.cpu_seconds or 0.0, 3) for m in runs]
+    return chosen
+
+
+def run_size(
+    n_notes: int, seed: int, timeout: float, only: list[str], repeat: int = 1
+) -> dict[str, Any]:
     """Generate (or reuse) the vault of ``n_notes`` notes and run every measurement on it."""
     vault, marker = ensure_vault(n_notes, seed)
     private = [str(p) for p in marker.get("private", [])]
@@ -333,47 +391,27 @@ def run_size(n_notes: int, seed: int, timeout: float, only: list[str]) -> dict[s
     logs = OUT / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     python = sys.executable
-    results: dict[str, Measurement] = {}
-    for name in only:
-        log_file = logs / f"{name}-{n_notes}.log"
-        log(f"[{n_notes}] {LABELS[name]} ...")
-        if name in SITES:
-            site = OUT / SITES[name].format(n=n_notes)
-            if site.exists():
-                shutil.rmtree(site)  # not part of the build's time
-            cmd = [python, "-m", "mkdocs", "build", "-f", str(configs[name])]
-            m = measure(name, cmd, log_file, timeout)
-            m.details.update(log_counts(log_file))
+    runs: dict[str, list[Measurement]] = {name: [] for name in only}
+    # Round after round of every measurement, so that a spell of load on the machine falls on
+    # all of them rather than on all the runs of one.
+    for round_ in range(1, repeat + 1):
+        for name in only:
+            if any(not m.ok for m in runs[name]):
+                continue  # a failure or timeout is reported, not run again
+            of = f" (run {round_} of {repeat})" if repeat > 1 else ""
+            log(f"[{n_notes}] {LABELS[name]}{of} ...")
+            m = _run_one(name, n_notes, vault, configs, public, private, timeout)
+            runs[name].append(m)
             if m.timed_out:
-                # How far it got says roughly how long the whole build would take; the partial
-                # site itself is of no use (and at 10,000 notes can be many GB), so it goes.
-                m.details["pages_written"] = sum(
-                    1 for path in public if (site / path[:-3] / "index.html").is_file()
+                log(f"[{n_notes}]   timeout after {timeout:.0f} s (see {m.log})")
+            elif not m.ok:
+                log(f"[{n_notes}]   failed with exit code {m.returncode} (see {m.log})")
+            else:
+                log(
+                    f"[{n_notes}]   {m.seconds:.2f} s (CPU {m.cpu_seconds:.2f} s), "
+                    f"peak RSS {m.peak_rss_mb:.0f} MB"
                 )
-                m.details["pages_total"] = len(public)
-                shutil.rmtree(site, ignore_errors=True)
-        elif name == "check":
-            cmd = [python, "-m", "notesite.cli", "check", str(vault), "--fail-on", "never"]
-            m = measure(name, cmd, log_file, timeout)
-        else:
-            result_file = OUT / f"{name}-{n_notes}.json"
-            result_file.unlink(missing_ok=True)
-            cmd = [python, str(WORKERS), name, str(vault), str(result_file)]
-            if name == "floor":
-                cmd += ["--extensions", json.dumps(EXTENSIONS), "--private", json.dumps(private)]
-            m = measure(name, cmd, log_file, timeout)
-            if m.ok:
-                m.details.update(json.loads(result_file.read_text(encoding="utf-8")))
-        results[name] = m
-        if m.timed_out:
-            log(f"[{n_notes}]   timeout after {timeout:.0f} s (see {m.log})")
-        elif not m.ok:
-            log(f"[{n_notes}]   failed with exit code {m.returncode} (see {m.log})")
-        else:
-            log(
-                f"[{n_notes}]   {m.seconds:.2f} s (CPU {m.cpu_seconds:.2f} s), "
-                f"peak RSS {m.peak_rss_mb:.0f} MB"
-            )
+    results = {name: median_run(found) for name, found in runs.items() if found}
 
     graph_view: dict[str, Any] = {}
     built = OUT / SITES["notesite"].format(n=n_notes)
@@ -407,6 +445,7 @@ def run_size(n_notes: int, seed: int, timeout: float, only: list[str]) -> dict[s
     return {
         "notes": n_notes,
         "seed": seed,
+        "repeat": repeat,
         "timeout_s": timeout,
         "vault": vault_info,
         "measurements": {
@@ -532,8 +571,9 @@ def table(result: dict[str, Any]) -> str:
         f"{vault['attachments']} attachments, {vault['links']:,} wikilinks, "
         f"{vault['words']:,} words (seed {result['seed']}).",
         "",
-        "| measurement | notes | wall s | CPU s | peak RSS MB | notesite ÷ this (wall / CPU) |",
-        "| --- | --: | --: | --: | --: | --: |",
+        "| measurement | notes | wall s | CPU s | peak RSS MB | notesite ÷ this (wall / CPU) "
+        "| every run, wall s |",
+        "| --- | --: | --: | --: | --: | --: | --: |",
     ]
     loads = []
     for name, m in result["measurements"].items():
@@ -554,7 +594,14 @@ def table(result: dict[str, Any]) -> str:
             by_wall = result["ratios"].get(f"notesite/{name}")
             by_cpu = result["cpu_ratios"].get(f"notesite/{name}")
             ratio = f"{by_wall:.2f}× / {by_cpu:.2f}×" if by_wall and by_cpu else "—"
-        lines.append(f"| {LABELS[name]} | {n:,} | {wall} | {cpu} | {rss} | {ratio} |")
+        every = ", ".join(f"{s:.2f}" for s in m["details"].get("runs_s", ()))
+        lines.append(f"| {LABELS[name]} | {n:,} | {wall} | {cpu} | {rss} | {ratio} | {every} |")
+    repeat = result.get("repeat", 1)
+    if repeat > 1:
+        lines += [
+            "",
+            f"Each row is the run of median wall time of {repeat} (run one after another, round by round).",
+        ]
     busy = max(loads, default=0.0)
     cores = result["machine"]["cores"] or 1
     if busy > 1 + 0.5 * cores:  # the benchmark's own previous measurement counts for about 1
@@ -625,6 +672,12 @@ def main() -> None:
         help="the measurements to run (default: %(default)s; 'theme-nav' is extra)",
     )
     parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of each measurement; the median is reported (default %(default)s)",
+    )
+    parser.add_argument(
         "--edit-notes", type=int, default=5000, help="serve-edit's vault size (default 5000)"
     )
     parser.add_argument(
@@ -643,7 +696,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     per_size = [name for name in args.only if name not in ONCE]
     for n_notes in args.sizes if per_size else []:
-        result = run_size(n_notes, args.seed, args.timeout, per_size)
+        result = run_size(n_notes, args.seed, args.timeout, per_size, max(args.repeat, 1))
         (OUT / f"results-{n_notes}.json").write_text(
             json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
         )
