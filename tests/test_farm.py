@@ -1,4 +1,5 @@
-"""Pages converted by worker processes make the same site, and the same warnings, as one process."""
+"""Pages converted and rendered by worker processes make the same site, and the same warnings,
+as one process."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.conftest import REPO, run_mkdocs, seed_files, write_vault
@@ -111,18 +113,28 @@ def test_a_plugin_that_may_keep_state_keeps_one_process(tmp_path: Path) -> None:
 KILL_A_WORKER = """
 import os, sys
 import notesite.farm as farm
-convert = farm._convert_run
+step = getattr(farm, sys.argv[2])
 def dying(run: int):
     if run == 3:
         os._exit(1)  # as if the system killed the worker
-    return convert(run)
-farm._convert_run = dying
+    return step(run)
+setattr(farm, sys.argv[2], dying)
 from mkdocs.__main__ import cli
 cli(["build", "-f", sys.argv[1]])
 """
 
 
-def test_a_worker_that_dies_leaves_its_pages_to_mkdocs(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("step", "said"),
+    [
+        ("_convert_run", "its pages are converted in this one"),
+        ("_render_run", "its pages are rendered in this one"),
+    ],
+    ids=["converting", "rendering templates"],
+)
+def test_a_worker_that_dies_leaves_its_pages_to_mkdocs(
+    tmp_path: Path, step: str, said: str
+) -> None:
     write_vault(tmp_path / "vault", vault_files())
     one, _, _ = build(tmp_path, "one", 1)
     config = tmp_path / "mkdocs-two.yml"
@@ -130,10 +142,10 @@ def test_a_worker_that_dies_leaves_its_pages_to_mkdocs(tmp_path: Path) -> None:
     shutil.rmtree(tmp_path / "site-two")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
-        [sys.executable, "-c", KILL_A_WORKER, str(config)],
+        [sys.executable, "-c", KILL_A_WORKER, str(config), step],
         capture_output=True, text=True, env=env, timeout=600,
     )  # fmt: skip
     log = result.stdout + result.stderr
     assert result.returncode == 0, log
-    assert "a worker process ended early; its pages are converted in this one" in log
+    assert f"a worker process ended early; {said}" in log
     assert contents(tmp_path / "site-two") == contents(one)

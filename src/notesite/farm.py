@@ -1,4 +1,4 @@
-"""Render a build's pages in forked processes while MkDocs renders its own share.
+"""Convert and render a build's pages in forked processes while MkDocs does its own share.
 
 MkDocs converts pages one after the other, in one process, and the Markdown conversion is most
 of a build's time. For ``mkdocs build`` on a machine with several cores, notesite forks worker
@@ -16,6 +16,12 @@ then, in the order a one-process build logs them, so ``--strict`` counts them al
 is the same, byte for byte (tested). Anything a worker cannot do, MkDocs does as usual: a page
 whose conversion failed in a worker is converted again here, where its error is reported.
 
+Then, once every page is converted (``on_env``), MkDocs renders each page's template, one page
+after another, which takes about as long again. :class:`TemplateFarm` forks workers that render
+their share of the templates (with the ``page_context`` and ``post_page`` events) from the
+complete state of the build; MkDocs writes their HTML as it comes to each page, and the search
+index gets the entries the workers' search plugin made, in the same order.
+
 Workers are used only where that is safe: ``mkdocs build`` (``serve`` runs a server thread
 whose locks a fork could copy), an operating system that forks, and no plugin but ones known to
 keep nothing from page events (:data:`SAFE_PLUGINS`).
@@ -29,15 +35,21 @@ import multiprocessing as mp
 import pickle
 import shutil
 import tempfile
-from dataclasses import dataclass
+from collections.abc import MutableMapping
+from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Any
 
+import jinja2
+from markupsafe import Markup
+from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
@@ -53,6 +65,23 @@ SAFE_PLUGINS = frozenset({"notesite", "search", "material/search", "offline", "m
 CHUNK = 8
 #: With ``workers`` left to notesite, smaller sites are rendered in one process.
 AUTO_FROM = 200
+
+
+def search_entries(config: MkDocsConfig) -> tuple[bool, list[dict[str, Any]] | None]:
+    """Whether workers can render templates beside this build's search plugin, and the list of
+    its index's entries (None without a search plugin).
+
+    mkdocs-material's search plugin keeps its entries in a list and leaves out a page whose
+    ``search.exclude`` is set: the two things :class:`TemplateFarm` needs. MkDocs' own does not.
+    """
+    for name in ("search", "material/search"):
+        plugin = config.plugins.get(name)
+        if plugin is None:
+            continue
+        entries = getattr(getattr(plugin, "search_index", None), "entries", None)
+        material = type(plugin).__module__.startswith("material.")
+        return (True, entries) if material and isinstance(entries, list) else (False, None)
+    return True, None
 
 
 def unsafe_plugins(config: MkDocsConfig) -> list[str]:
@@ -74,19 +103,19 @@ class _Rendered:
     problems: tuple[Problem, ...] = ()
 
 
-class PageFarm:
-    """The worker processes of one build and the pages they convert."""
+class _Farm:
+    """Worker processes that each do one step of a build for their share of its pages.
 
-    def __init__(
-        self,
-        config: MkDocsConfig,
-        files: Files,
-        context: RenderContext,
-        processes: int,
-    ) -> None:
-        self.config = config
+    The pages are dealt out in runs of :data:`CHUNK`, run *k* going to process ``k % n``, process
+    0 being MkDocs itself. A worker writes what it made to a file per run (:meth:`work_run`);
+    this process reads a run's file when it reaches the first page of the run.
+    """
+
+    #: What a worker's pages of a failed worker are said to become, in the log.
+    fallback = "its pages are converted in this one"
+
+    def __init__(self, files: Files, processes: int) -> None:
         self.files = files
-        self.context = context
         self.processes = processes
         self.pages: list[Page] = [f.page for f in files.documentation_pages() if f.page is not None]
         self._position = {page.file.src_uri: i for i, page in enumerate(self.pages)}
@@ -94,12 +123,12 @@ class PageFarm:
         self._workers: list[BaseProcess] = []
         self._folder: Path | None = None
         self._broken = False
-        self._received: dict[int, list[_Rendered]] = {}
+        self._received: dict[int, list[Any]] = {}
 
     # -- the main process ----------------------------------------------------------------------
 
     def start(self) -> None:
-        """Fork the workers; each converts its runs of pages, one file of results per run."""
+        """Fork the workers; each does its runs of pages, one file of results per run."""
         global _FARM
         self._folder = Path(tempfile.mkdtemp(prefix="notesite-pages-"))
         _FARM = self  # what the forked workers find
@@ -112,7 +141,7 @@ class PageFarm:
             process.start()
 
     def takes(self, page: Page) -> bool:
-        """Whether a worker converts this page (asked in the main process)."""
+        """Whether a worker does this page (asked in the main process)."""
         position = self._position.get(page.file.src_uri)
         return (
             not self.in_worker
@@ -121,6 +150,70 @@ class PageFarm:
             and (position // CHUNK) % self.processes != 0
         )
 
+    def _take(self, position: int) -> Any:
+        """A worker's result for the page at ``position``; None if its worker failed."""
+        run = position // CHUNK
+        results = self._received.get(run)
+        if results is None:
+            results = self._received[run] = self._wait_for(run)
+        if not results:
+            return None
+        done = results[position % CHUNK]
+        if position % CHUNK == len(results) - 1:
+            del self._received[run]
+        return done
+
+    def _wait_for(self, run: int) -> list[Any]:
+        """The results of a run, once its worker has written them ([] if it never will)."""
+        # Workers write files rather than send messages: a worker never waits for this process,
+        # which is busy with its own pages, to read what it made.
+        assert self._folder is not None
+        path = self._folder / f"{run}.pickle"
+        worker = self._workers[run % self.processes - 1]
+        while not path.exists():
+            if not worker.is_alive() and not path.exists():
+                if not self._broken:
+                    # A worker was killed (out of memory, say): the rest is done here.
+                    log.info("a worker process ended early; %s", self.fallback)
+                    self._broken = True
+                return []
+            wait([worker.sentinel], timeout=0.002)
+        with path.open("rb") as file:
+            results: list[Any] = pickle.load(file)
+        path.unlink()
+        return results
+
+    def close(self) -> None:
+        """Wait for the workers (they are done once every page is); clean up."""
+        for process in self._workers:
+            process.join()
+        self._workers = []
+        self._received.clear()
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
+
+    # -- a worker process ----------------------------------------------------------------------
+
+    def work_run(self, run: int) -> list[Any]:
+        """In a worker: do the pages of one run."""
+        raise NotImplementedError
+
+
+class PageFarm(_Farm):
+    """The worker processes of one build and the pages they convert."""
+
+    def __init__(
+        self,
+        config: MkDocsConfig,
+        files: Files,
+        context: RenderContext,
+        processes: int,
+    ) -> None:
+        super().__init__(files, processes)
+        self.config = config
+        self.context = context
+
     def hand_over(self, page: Page) -> None:
         """Make the page's conversion take the worker's result instead of converting again."""
         # Page.render is the one step replaced; the instance attribute is removed once used.
@@ -128,8 +221,8 @@ class PageFarm:
 
     def _fill(self, page: Page, config: MkDocsConfig, files: Files) -> None:
         del page.__dict__["render"]
-        rendered = self._take(self._position[page.file.src_uri])
-        if rendered.content is None:
+        rendered: _Rendered | None = self._take(self._position[page.file.src_uri])
+        if rendered is None or rendered.content is None:
             page.render(config, files)  # the worker failed: convert here, errors and all
             return
         for record in rendered.records:
@@ -146,49 +239,10 @@ class PageFarm:
             }
         self.context.problems = list(rendered.problems)
 
-    def _take(self, position: int) -> _Rendered:
-        run = position // CHUNK
-        results = self._received.get(run)
-        if results is None:
-            results = self._received[run] = self._wait_for(run)
-        if not results:
-            return _Rendered(None)
-        rendered = results[position % CHUNK]
-        if position % CHUNK == len(results) - 1:
-            del self._received[run]
-        return rendered
-
-    def _wait_for(self, run: int) -> list[_Rendered]:
-        """The results of a run, once its worker has written them ([] if it never will)."""
-        # Workers write files rather than send messages: a worker never waits for this process,
-        # which is busy converting its own pages, to read what it made.
-        assert self._folder is not None
-        path = self._folder / f"{run}.pickle"
-        worker = self._workers[run % self.processes - 1]
-        while not path.exists():
-            if not worker.is_alive() and not path.exists():
-                if not self._broken:
-                    # A worker was killed (out of memory, say): the rest is converted here.
-                    log.info("a worker process ended early; its pages are converted in this one")
-                    self._broken = True
-                return []
-            wait([worker.sentinel], timeout=0.002)
-        with path.open("rb") as file:
-            results: list[_Rendered] = pickle.load(file)
-        path.unlink()
-        return results
-
-    def close(self) -> None:
-        """Wait for the workers (they are done once every page is converted); clean up."""
-        for process in self._workers:
-            process.join()
-        self._workers = []
-        self._received.clear()
-        if self._folder is not None:
-            shutil.rmtree(self._folder, ignore_errors=True)
-            self._folder = None
-
     # -- a worker process ----------------------------------------------------------------------
+
+    def work_run(self, run: int) -> list[Any]:
+        return _convert_run(run)
 
     def convert(self, page: Page) -> _Rendered:
         """Do for one page what MkDocs does before its ``page_content`` event."""
@@ -223,8 +277,120 @@ class PageFarm:
         )
 
 
-_FARM: PageFarm | None = None
-"""The farm whose pages a worker converts (set before the fork)."""
+#: The template MkDocs renders for a page whose HTML a worker made: that HTML, as it is.
+PRERENDERED = "notesite-prerendered.html"
+
+
+@dataclass
+class _Written:
+    """What rendering one page's template in a worker made (``html`` is None when it failed)."""
+
+    html: str | None
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    """The search index entries that the page's ``page_context`` events added."""
+    records: tuple[logging.LogRecord, ...] = ()
+
+
+class TemplateFarm(_Farm):
+    """Worker processes that render the theme's template for their share of the pages.
+
+    Once every page is converted (``on_env``), MkDocs renders each page's template, with its
+    ``page_context`` and ``post_page`` events, and writes it, one page after another: in a large
+    build about as long as converting the pages took. A worker forked then holds every page, the
+    navigation and the theme, and does for its pages all of that but the writing, exactly as
+    MkDocs would. For those pages MkDocs renders :data:`PRERENDERED` (the worker's HTML) and
+    writes it; the search plugin indexes nothing for them (their ``search.exclude``), and the
+    entries the worker's search plugin made are added to the index in their place
+    (:meth:`output`), so the index is the same, in the same order.
+    """
+
+    fallback = "its pages are rendered in this one"
+
+    def __init__(
+        self,
+        config: MkDocsConfig,
+        files: Files,
+        nav: Navigation,
+        env: jinja2.Environment,
+        processes: int,
+        entries: list[dict[str, Any]] | None,
+    ) -> None:
+        super().__init__(files, processes)
+        self.config, self.nav, self.env = config, nav, env
+        self.doc_files = files.documentation_pages()
+        self.entries = entries
+        """The search index's entries (None without a search plugin)."""
+        self._meta: dict[int, MutableMapping[str, Any]] = {}
+        self._given_back: set[int] = set()
+
+    def start(self) -> None:
+        loader = self.env.loader
+        assert loader is not None
+        prerendered = jinja2.DictLoader({PRERENDERED: "{{ notesite_output }}"})
+        self.env.loader = jinja2.ChoiceLoader([prerendered, loader])
+        super().start()
+        # In this process only: a worker's page gets the template of the worker's HTML.
+        for position, page in enumerate(self.pages):
+            if (position // CHUNK) % self.processes != 0:
+                self._meta[position] = page.meta
+                page.meta = {**page.meta, "template": PRERENDERED, "search": {"exclude": True}}
+
+    def takes(self, page: Page) -> bool:
+        return super().takes(page) and self._position[page.file.src_uri] not in self._given_back
+
+    def output(self, page: Page) -> Markup:
+        """The HTML a worker made for ``page`` (its log records logged and its search entries
+        added now); made here, as MkDocs would, if the worker failed."""
+        position = self._position[page.file.src_uri]
+        written: _Written | None = self._take(position)
+        if written is None or written.html is None:
+            self._given_back.add(position)
+            prerendered, page.meta = page.meta, self._meta[position]
+            try:
+                html, _ = self.render(page)  # (the search plugin indexes it as it goes)
+            finally:
+                page.meta = prerendered
+            return Markup(html)
+        for record in written.records:
+            logging.getLogger(record.name).handle(record)
+        if self.entries is not None:
+            self.entries.extend(written.entries)
+        return Markup(written.html)
+
+    def render(self, page: Page) -> tuple[str, list[dict[str, Any]]]:
+        """What MkDocs' ``_build_page`` does for a page before writing it: its HTML, and the
+        search entries that its events added."""
+        config = self.config
+        context = get_context(self.nav, self.doc_files, config, page)
+        template = self.env.get_template(page.meta.get("template", "main.html"))
+        before = len(self.entries) if self.entries is not None else 0
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)
+        html = template.render(context)
+        html = config.plugins.on_post_page(html, page=page, config=config)
+        return html, self.entries[before:] if self.entries is not None else []
+
+    # -- a worker process ----------------------------------------------------------------------
+
+    def work_run(self, run: int) -> list[Any]:
+        return _render_run(run)
+
+    def write(self, page: Page) -> _Written:
+        """In a worker: render one page."""
+        records = _KEEP.records = []
+        self.config._current_page = page
+        page.active = True
+        try:
+            html, entries = self.render(page)
+        except Exception:
+            return _Written(None)
+        finally:
+            page.active = False
+            self.config._current_page = None
+        return _Written(html, entries, tuple(_portable(r) for r in records))
+
+
+_FARM: _Farm | None = None
+"""The farm whose pages a worker does (set before the fork)."""
 
 
 class _Keep(logging.Handler):
@@ -255,12 +421,12 @@ def _enter_worker() -> None:
 
 
 def _work(worker: int) -> None:
-    """A worker's life: convert every run of pages that falls to it, in order."""
+    """A worker's life: do every run of pages that falls to it, in order."""
     _enter_worker()
     assert _FARM is not None and _FARM._folder is not None
     runs = -(-len(_FARM.pages) // CHUNK)
     for run in range(worker, runs, _FARM.processes):
-        results = _convert_run(run)
+        results = _FARM.work_run(run)
         path = _FARM._folder / f"{run}.pickle"
         partial_path = path.with_suffix(".part")
         with partial_path.open("wb") as file:
@@ -269,9 +435,15 @@ def _work(worker: int) -> None:
 
 
 def _convert_run(run: int) -> list[_Rendered]:
-    assert _FARM is not None
+    assert isinstance(_FARM, PageFarm)
     pages = _FARM.pages[run * CHUNK : (run + 1) * CHUNK]
     return [_FARM.convert(page) for page in pages]
+
+
+def _render_run(run: int) -> list[_Written]:
+    assert isinstance(_FARM, TemplateFarm)
+    pages = _FARM.pages[run * CHUNK : (run + 1) * CHUNK]
+    return [_FARM.write(page) for page in pages]
 
 
 def _portable(record: logging.LogRecord) -> logging.LogRecord:

@@ -32,7 +32,7 @@ from pymdownx.superfences import fence_code_format
 from watchdog.observers.api import BaseObserver
 
 from notesite.config import NotesiteConfig
-from notesite.farm import AUTO_FROM, PageFarm, unsafe_plugins
+from notesite.farm import AUTO_FROM, PageFarm, TemplateFarm, search_entries, unsafe_plugins
 from notesite.graph import LinkGraph
 from notesite.heap import collector_paused
 from notesite.live import (
@@ -123,6 +123,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         self.forks = False
         """Whether work may go to forked processes (see :meth:`on_startup`)."""
         self.farm: PageFarm | None = None
+        self.templates: TemplateFarm | None = None
         """The processes converting pages alongside MkDocs, in a large build."""
         self.command = "build"
         self.page_problems: dict[str, list[Problem]] = {}
@@ -437,15 +438,33 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
             self.farm.close()
             self.farm = None
 
+    def _start_templates(self, config: MkDocsConfig, files: Files, env: jinja2.Environment) -> None:
+        """Once the pages converted in workers are in, render their templates in workers too."""
+        carried, entries = search_entries(config)
+        if not carried or self.nav is None:
+            log.debug("templates rendered in one process: the search plugin's index stays here")
+            return
+        self.templates = TemplateFarm(config, files, self.nav, env, self.workers, entries)
+        self.templates.start()
+
+    def _stop_templates(self) -> None:
+        if self.templates is not None:
+            self.templates.close()
+            self.templates = None
+
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
+        converted_in_workers = self.farm is not None
         self._stop_farm()  # every page is converted by now
+        if converted_in_workers:
+            self._start_templates(config, files, env)
         self.env = env
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_farm()
+        self._stop_templates()
         self._release()
         gc.unfreeze()
 
@@ -484,6 +503,10 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
+        if self.templates is not None and self.templates.takes(page):
+            # A worker rendered this page: its HTML is what the page's template renders here.
+            context["notesite_output"] = self.templates.output(page)  # type: ignore[typeddict-unknown-key]
+            return context
         graph, files = self.context.graph, self.files
         if graph is None or files is None:
             return context
@@ -550,6 +573,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
     # -- progress and summary ------------------------------------------------------------------
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._stop_templates()  # every page is written by now
         if self.command != "serve" or self.context.graph is None:
             gc.unfreeze()  # (see on_pre_build)
         if self.context.graph is None:
