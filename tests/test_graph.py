@@ -162,6 +162,9 @@ def test_backlinks_carry_the_sentence_around_the_link() -> None:
             "Prop.md": "---\nup: '[[Target]]'\n---\n",
             "Self.md": "[[Self]]",
             "Hidden.md": "---\npublish: false\n---\n[[Target]]",
+            # No comment is quoted, whether on the link's line or ending on it.
+            "Same.md": "Before %%a secret%% then [[Target]] after %%another%%.\nNext line.",
+            "Multi.md": "%%\nhidden\nlines%% See [[Target]] here.\n\nlast [[Target|end]]",
         }
     )
     backlinks = {b.source: b.contexts for b in graph.backlinks["Target.md"]}
@@ -169,26 +172,11 @@ def test_backlinks_carry_the_sentence_around_the_link() -> None:
         "Field.md": ("up: Target",),
         "List.md": ("item with target inside",),
         "Long.md": ("Second sentence holds the link to the target right here.",),
-        "Prop.md": (),
-    }
-    assert "Self.md" not in graph.backlinks
-
-
-def test_backlink_context_leaves_comments_out() -> None:
-    graph = make_graph(
-        {
-            "Target.md": "",
-            "Same.md": "Before %%a secret%% then [[Target]] after %%another%%.\nNext line.",
-            "Multi.md": "%%\nhidden\nlines%% See [[Target]] here.\n\nlast [[Target|end]]",
-            "Plain.md": "one\n\ntwo [[Target]]",
-        }
-    )
-    backlinks = {b.source: b.contexts for b in graph.backlinks["Target.md"]}
-    assert backlinks == {
         "Multi.md": ("See Target here.", "last end"),
-        "Plain.md": ("two Target",),
+        "Prop.md": (),
         "Same.md": ("Before then Target after .",),
     }
+    assert "Self.md" not in graph.backlinks
     [multi, last] = graph.notes["Multi.md"].links
     assert (multi.line, multi.source_line, last.line) == (3, " See [[Target]] here.", 5)
 
