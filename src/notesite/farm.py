@@ -111,7 +111,7 @@ class _Farm:
     this process reads a run's file when it reaches the first page of the run.
     """
 
-    #: What a worker's pages of a failed worker are said to become, in the log.
+    #: What the log says becomes of the pages of a worker that ended early.
     fallback = "its pages are converted in this one"
 
     def __init__(self, files: Files, processes: int) -> None:

@@ -123,8 +123,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         self.forks = False
         """Whether work may go to forked processes (see :meth:`on_startup`)."""
         self.farm: PageFarm | None = None
-        self.templates: TemplateFarm | None = None
         """The processes converting pages alongside MkDocs, in a large build."""
+        self.templates: TemplateFarm | None = None
+        """The processes rendering page templates alongside MkDocs, once pages are converted."""
         self.command = "build"
         self.page_problems: dict[str, list[Problem]] = {}
         """What rendering each page found, by page path (kept for the live preview)."""
