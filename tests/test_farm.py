@@ -3,6 +3,7 @@ as one process."""
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import subprocess
@@ -10,9 +11,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
 import yaml
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
 
+from notesite.farm import CHUNK, TemplateFarm
 from tests.conftest import REPO, run_mkdocs, seed_files, write_vault
 
 
@@ -149,3 +154,33 @@ def test_a_worker_that_dies_leaves_its_pages_to_mkdocs(
     assert result.returncode == 0, log
     assert f"a worker process ended early; {said}" in log
     assert contents(tmp_path / "site-two") == contents(one)
+
+
+def test_pages_rendered_in_workers_are_left_as_they_were(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stand-in template and search setting of the workers' pages last only as long as the
+    build: a page rendered again later (as ``mkdocs serve`` does after an edit) is its own."""
+    write_vault(tmp_path / "vault", vault_files())
+    build(tmp_path, "two", 2)  # writes the configuration
+    config = load_config(str(tmp_path / "mkdocs-two.yml"))
+    farms: list[TemplateFarm] = []
+    metas: dict[str, object] = {}
+    start = TemplateFarm.start
+
+    def started(farm: TemplateFarm) -> None:
+        farms.append(farm)
+        metas.update({page.file.src_uri: page.meta for page in farm.pages})
+        start(farm)
+
+    monkeypatch.setattr(TemplateFarm, "start", started)
+    config.plugins.on_startup(command="serve", dirty=False)  # keeps the pages after the build
+    try:
+        mkdocs_build(config)
+    finally:
+        gc.unfreeze()
+    [farm] = farms
+    worker_pages = [p for i, p in enumerate(farm.pages) if (i // CHUNK) % farm.processes]
+    assert len(worker_pages) > 20
+    assert [p.file.src_uri for p in farm.pages if p.meta is not metas[p.file.src_uri]] == []
+    assert not isinstance(farm.env.loader, jinja2.ChoiceLoader)

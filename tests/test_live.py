@@ -120,8 +120,14 @@ Served = tuple[Server, Path, Path]
 """The server, the vault it serves and its mkdocs.yml."""
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+@pytest.fixture(
+    scope="module", params=[1, 2], ids=["first build in one process", "first build in workers"]
+)
+def served(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Served]:
+    """A server whose first build ran in one process, or converted and rendered pages in
+    workers (later builds are all in one process): its edits must end the same way."""
     tmp = tmp_path_factory.mktemp("live")
     vault = tmp / "vault"
     write_vault(vault, VAULT)
@@ -132,13 +138,16 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         "docs_dir": str(vault),
         "site_dir": str(tmp / "unused"),
         "theme": {"name": "material", "font": False},
-        "plugins": ["search", "notesite"],
+        "plugins": ["search", {"notesite": {"workers": request.param}}],
     }
     config = tmp / "mkdocs.yml"
     config.write_text(yaml.safe_dump(settings), encoding="utf-8")
     server = Server(config, port, tmp / "serve")
+    Steps.reloads = 0
     try:
         server.wait_for("Serving on", 1)
+        workers = f"in {request.param} processes" in "\n".join(server.lines)
+        assert workers == (request.param > 1), "\n".join(server.lines)
         yield server, vault, config
     finally:
         server.stop()

@@ -35,7 +35,7 @@ import multiprocessing as mp
 import pickle
 import shutil
 import tempfile
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing.connection import wait
@@ -48,7 +48,7 @@ from markupsafe import Markup
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
@@ -314,20 +314,22 @@ class TemplateFarm(_Farm):
         env: jinja2.Environment,
         processes: int,
         entries: list[dict[str, Any]] | None,
+        inclusion: Callable[[InclusionLevel], bool] = InclusionLevel.is_included,
     ) -> None:
         super().__init__(files, processes)
         self.config, self.nav, self.env = config, nav, env
-        self.doc_files = files.documentation_pages()
+        self.doc_files = files.documentation_pages(inclusion=inclusion)
+        """The pages MkDocs builds (``mkdocs serve`` builds drafts too)."""
         self.entries = entries
         """The search index's entries (None without a search plugin)."""
         self._meta: dict[int, MutableMapping[str, Any]] = {}
         self._given_back: set[int] = set()
+        self._loader = env.loader
 
     def start(self) -> None:
-        loader = self.env.loader
-        assert loader is not None
+        assert self._loader is not None
         prerendered = jinja2.DictLoader({PRERENDERED: "{{ notesite_output }}"})
-        self.env.loader = jinja2.ChoiceLoader([prerendered, loader])
+        self.env.loader = jinja2.ChoiceLoader([prerendered, self._loader])
         super().start()
         # In this process only: a worker's page gets the template of the worker's HTML.
         for position, page in enumerate(self.pages):
@@ -337,6 +339,15 @@ class TemplateFarm(_Farm):
 
     def takes(self, page: Page) -> bool:
         return super().takes(page) and self._position[page.file.src_uri] not in self._given_back
+
+    def close(self) -> None:
+        """As :meth:`_Farm.close`; the pages get their own meta back and the theme its loader
+        (``mkdocs serve`` renders them again after an edit)."""
+        super().close()
+        for position, meta in self._meta.items():
+            self.pages[position].meta = meta
+        self._meta.clear()
+        self.env.loader = self._loader
 
     def output(self, page: Page) -> Markup:
         """The HTML a worker made for ``page`` (its log records logged and its search entries

@@ -12,6 +12,7 @@ import gc
 import logging
 import os
 import posixpath
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
@@ -148,10 +149,11 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
     # -- configuration -------------------------------------------------------------------------
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        # `mkdocs build` and `gh-deploy` run in one thread, so work may go to forked processes.
-        # `serve` has a server thread running: forking it could copy a lock that thread holds,
-        # so serve (and any in-process use) works in this process.
-        self.forks = command in ("build", "gh-deploy")
+        # `mkdocs build` and `gh-deploy` run in one thread, so work may go to forked processes;
+        # so does the first build of `mkdocs serve`, made before its server starts any thread.
+        # After that (see on_serve), forking could copy a lock another thread holds: rebuilds
+        # (and any in-process use) work in this process.
+        self.forks = command in ("build", "gh-deploy", "serve")
         self.command = command
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -172,7 +174,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
     @property
     def workers(self) -> int:
         """How many processes read the vault and convert pages."""
-        if not self.forks or not can_fork():
+        if not self.forks or not can_fork() or threading.active_count() > 1:
             return 1
         return self.config.workers or os.cpu_count() or 1
 
@@ -445,7 +447,11 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         if not carried or self.nav is None:
             log.debug("templates rendered in one process: the search plugin's index stays here")
             return
-        self.templates = TemplateFarm(config, files, self.nav, env, self.workers, entries)
+        serving = self.command == "serve"  # (which builds drafts too)
+        inclusion = InclusionLevel.is_in_serve if serving else InclusionLevel.is_included
+        self.templates = TemplateFarm(
+            config, files, self.nav, env, self.workers, entries, inclusion
+        )
         self.templates.start()
 
     def _stop_templates(self) -> None:
