@@ -4,10 +4,12 @@ as one process."""
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -184,3 +186,29 @@ def test_pages_rendered_in_workers_are_left_as_they_were(
     assert len(worker_pages) > 20
     assert [p.file.src_uri for p in farm.pages if p.meta is not metas[p.file.src_uri]] == []
     assert not isinstance(farm.env.loader, jinja2.ChoiceLoader)
+
+
+def test_nothing_forks_while_another_thread_runs(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A fork copies only the thread that forks: a lock another thread held would stay locked
+    in the child. With a thread running (a server's, an application's), all is done here."""
+    write_vault(tmp_path / "vault", {f"Note {i}.md": f"[[Note {i + 1}]]\n" for i in range(30)})
+    build(tmp_path, "two", 2)  # writes the configuration
+    caplog.set_level(logging.INFO)
+    for threads in (0, 1):
+        config = load_config(str(tmp_path / "mkdocs-two.yml"))
+        config.plugins.on_startup(command="build", dirty=False)
+        stop = threading.Event()
+        other = threading.Thread(target=stop.wait)
+        if threads:
+            other.start()
+        caplog.clear()
+        try:
+            mkdocs_build(config)
+        finally:
+            stop.set()
+            if threads:
+                other.join()
+        forked = "pages in 2 processes" in caplog.text
+        assert forked == (not threads), caplog.text
