@@ -3,23 +3,17 @@ as one process."""
 
 from __future__ import annotations
 
-import gc
-import logging
+import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import pytest
 import yaml
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
 
-from notesite.farm import CHUNK, TemplateFarm
 from tests.conftest import REPO, run_mkdocs, seed_files, write_vault
 
 
@@ -147,68 +141,103 @@ def test_a_worker_that_dies_leaves_its_pages_to_mkdocs(
     config = tmp_path / "mkdocs-two.yml"
     build(tmp_path, "two", 2)  # writes the config; its site is replaced below
     shutil.rmtree(tmp_path / "site-two")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-c", KILL_A_WORKER, str(config), step],
-        capture_output=True, text=True, env=env, timeout=600,
-    )  # fmt: skip
+    result = run_script(KILL_A_WORKER, str(config), step)
     log = result.stdout + result.stderr
     assert result.returncode == 0, log
     assert f"a worker process ended early; {said}" in log
     assert contents(tmp_path / "site-two") == contents(one)
 
 
-def test_pages_rendered_in_workers_are_left_as_they_were(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+# In a process of their own: a test run has threads of its own (browsers, servers), and nothing
+# forks while another thread runs.
+LEFT_AS_THEY_WERE = """
+import gc, json, sys
+import jinja2
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from notesite.farm import CHUNK, TemplateFarm
+
+farms, metas = [], {}
+start = TemplateFarm.start
+def started(farm):
+    farms.append(farm)
+    metas.update({page.file.src_uri: page.meta for page in farm.pages})
+    start(farm)
+TemplateFarm.start = started
+config = load_config(sys.argv[1])
+config.plugins.on_startup(command="serve", dirty=False)  # keeps the pages after the build
+build(config)
+gc.unfreeze()
+[farm] = farms
+print(json.dumps({
+    "worker_pages": sum(1 for i, _ in enumerate(farm.pages) if (i // CHUNK) % farm.processes),
+    "changed": [p.file.src_uri for p in farm.pages if p.meta is not metas[p.file.src_uri]],
+    "loader": type(farm.env.loader).__name__,
+}))
+"""
+
+
+def test_pages_rendered_in_workers_are_left_as_they_were(tmp_path: Path) -> None:
     """The stand-in template and search setting of the workers' pages last only as long as the
     build: a page rendered again later (as ``mkdocs serve`` does after an edit) is its own."""
     write_vault(tmp_path / "vault", vault_files())
     build(tmp_path, "two", 2)  # writes the configuration
-    config = load_config(str(tmp_path / "mkdocs-two.yml"))
-    farms: list[TemplateFarm] = []
-    metas: dict[str, object] = {}
-    start = TemplateFarm.start
+    found = in_a_process(LEFT_AS_THEY_WERE, tmp_path / "mkdocs-two.yml")
+    assert found["worker_pages"] > 20
+    assert found["changed"] == []
+    assert found["loader"] != "ChoiceLoader"
 
-    def started(farm: TemplateFarm) -> None:
-        farms.append(farm)
-        metas.update({page.file.src_uri: page.meta for page in farm.pages})
-        start(farm)
 
-    monkeypatch.setattr(TemplateFarm, "start", started)
-    config.plugins.on_startup(command="serve", dirty=False)  # keeps the pages after the build
+NO_FORK_BESIDE_A_THREAD = """
+import json, logging, sys, threading
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+said = []
+class Keep(logging.Handler):
+    def emit(self, record):
+        said.append(record.getMessage())
+logging.getLogger("mkdocs").addHandler(Keep())
+logging.getLogger("mkdocs").setLevel(logging.INFO)
+forked = []
+for threads in (0, 1):
+    config = load_config(sys.argv[1])
+    config.plugins.on_startup(command="build", dirty=False)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    if threads:
+        other.start()
+    said.clear()
     try:
-        mkdocs_build(config)
+        build(config)
     finally:
-        gc.unfreeze()
-    [farm] = farms
-    worker_pages = [p for i, p in enumerate(farm.pages) if (i // CHUNK) % farm.processes]
-    assert len(worker_pages) > 20
-    assert [p.file.src_uri for p in farm.pages if p.meta is not metas[p.file.src_uri]] == []
-    assert not isinstance(farm.env.loader, jinja2.ChoiceLoader)
+        stop.set()
+        if threads:
+            other.join()
+    forked.append(any("pages in 2 processes" in line for line in said))
+print(json.dumps(forked))
+"""
 
 
-def test_nothing_forks_while_another_thread_runs(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_nothing_forks_while_another_thread_runs(tmp_path: Path) -> None:
     """A fork copies only the thread that forks: a lock another thread held would stay locked
     in the child. With a thread running (a server's, an application's), all is done here."""
     write_vault(tmp_path / "vault", {f"Note {i}.md": f"[[Note {i + 1}]]\n" for i in range(30)})
     build(tmp_path, "two", 2)  # writes the configuration
-    caplog.set_level(logging.INFO)
-    for threads in (0, 1):
-        config = load_config(str(tmp_path / "mkdocs-two.yml"))
-        config.plugins.on_startup(command="build", dirty=False)
-        stop = threading.Event()
-        other = threading.Thread(target=stop.wait)
-        if threads:
-            other.start()
-        caplog.clear()
-        try:
-            mkdocs_build(config)
-        finally:
-            stop.set()
-            if threads:
-                other.join()
-        forked = "pages in 2 processes" in caplog.text
-        assert forked == (not threads), caplog.text
+    assert in_a_process(NO_FORK_BESIDE_A_THREAD, tmp_path / "mkdocs-two.yml") == [True, False]
+
+
+def run_script(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``script`` run with ``args`` in a fresh Python."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True, text=True, env=env, timeout=600,
+    )  # fmt: skip
+
+
+def in_a_process(script: str, config: Path) -> Any:
+    """What ``script`` (run on ``config`` in a fresh Python) prints last, as JSON."""
+    result = run_script(script, str(config))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
