@@ -1,7 +1,7 @@
 """Convert and render a build's pages in forked processes while MkDocs does its own share.
 
 MkDocs converts pages one after the other, in one process, and the Markdown conversion is most
-of a build's time. For ``mkdocs build`` on a machine with several cores, notesite forks worker
+of a build's time. For a build on a machine with several cores, notesite forks worker
 processes once the navigation is made (``on_nav``). The pages are dealt out in runs of
 :data:`CHUNK`, run *k* going to process ``k % n``, process 0 being MkDocs itself. A worker does
 for its pages exactly what MkDocs would (each plugin's ``pre_page`` and ``page_markdown`` events,
@@ -22,9 +22,10 @@ their share of the templates (with the ``page_context`` and ``post_page`` events
 complete state of the build; MkDocs writes their HTML as it comes to each page, and the search
 index gets the entries the workers' search plugin made, in the same order.
 
-Workers are used only where that is safe: ``mkdocs build`` (``serve`` runs a server thread
-whose locks a fork could copy), an operating system that forks, and no plugin but ones known to
-keep nothing from page events (:data:`SAFE_PLUGINS`).
+Workers are used only where that is safe: ``mkdocs build`` and the first build of ``mkdocs
+serve``, while no other thread runs (a fork could copy a lock another thread holds), an
+operating system that forks, and no plugin but ones known to keep nothing from page events
+(:data:`SAFE_PLUGINS`).
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ import tempfile
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from functools import partial
-from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,7 @@ from mkdocs.structure.toc import TableOfContents
 
 from notesite.markdown.context import RenderContext
 from notesite.problems import Problem
+from notesite.vault import delivered
 
 log = get_plugin_logger(__name__)
 
@@ -67,21 +68,25 @@ CHUNK = 8
 AUTO_FROM = 200
 
 
-def search_entries(config: MkDocsConfig) -> tuple[bool, list[dict[str, Any]] | None]:
-    """Whether workers can render templates beside this build's search plugin, and the list of
-    its index's entries (None without a search plugin).
+def material_search(config: MkDocsConfig) -> Any:
+    """mkdocs-material's search plugin (None when search is off; False when it is another).
 
-    mkdocs-material's search plugin keeps its entries in a list and leaves out a page whose
-    ``search.exclude`` is set: the two things :class:`TemplateFarm` needs. MkDocs' own does not.
+    Its index keeps its entries in a list, and it leaves out a page whose ``search.exclude`` is
+    set: what :class:`TemplateFarm` and the live preview rely on. MkDocs' own search does not.
     """
-    for name in ("search", "material/search"):
+    for name in ("material/search", "search"):
         plugin = config.plugins.get(name)
         if plugin is None:
             continue
-        entries = getattr(getattr(plugin, "search_index", None), "entries", None)
-        material = type(plugin).__module__.startswith("material.")
-        return (True, entries) if material and isinstance(entries, list) else (False, None)
-    return True, None
+        if not plugin.config.get("enabled", True):
+            return None
+        index = getattr(plugin, "search_index", None)
+        if not isinstance(getattr(index, "entries", None), list):
+            return False
+        if not callable(getattr(index, "generate_search_index", None)):
+            return False
+        return plugin
+    return None
 
 
 def unsafe_plugins(config: MkDocsConfig) -> list[str]:
@@ -169,17 +174,13 @@ class _Farm:
         # which is busy with its own pages, to read what it made.
         assert self._folder is not None
         path = self._folder / f"{run}.pickle"
-        worker = self._workers[run % self.processes - 1]
-        while not path.exists():
-            if not worker.is_alive() and not path.exists():
-                if not self._broken:
-                    # A worker was killed (out of memory, say): the rest is done here.
-                    log.info("a worker process ended early; %s", self.fallback)
-                    self._broken = True
-                return []
-            wait([worker.sentinel], timeout=0.002)
-        with path.open("rb") as file:
-            results: list[Any] = pickle.load(file)
+        results: list[Any] | None = delivered(path, [self._workers[run % self.processes - 1]])
+        if results is None:
+            if not self._broken:
+                # A worker was killed (out of memory, say): the rest is done here.
+                log.info("a worker process ended early; %s", self.fallback)
+                self._broken = True
+            return []
         path.unlink()
         return results
 

@@ -52,6 +52,7 @@ from mkdocs.structure.pages import Page
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers.api import BaseObserver
 
+from notesite.farm import material_search
 from notesite.graph import Backlink, LinkGraph
 from notesite.heap import collector_paused
 from notesite.loader import Note
@@ -98,25 +99,8 @@ def unsupported(config: MkDocsConfig) -> str | None:
         return "--strict"
     if others := [name for name in config.plugins if name not in LIVE_PLUGINS]:
         return f"plugin {', '.join(others)} may depend on every page"
-    if _search(config) is False:
+    if material_search(config) is False:
         return "the search plugin is not mkdocs-material's"
-    return None
-
-
-def _search(config: MkDocsConfig) -> Any:
-    """mkdocs-material's search plugin (None when search is off; False when it is another)."""
-    for name in ("material/search", "search"):
-        plugin = config.plugins.get(name)
-        if plugin is None:
-            continue
-        if not plugin.config.get("enabled", True):
-            return None
-        index = getattr(plugin, "search_index", None)
-        if not isinstance(getattr(index, "entries", None), list):
-            return False
-        if not callable(getattr(index, "generate_search_index", None)):
-            return False
-        return plugin
     return None
 
 
@@ -205,7 +189,7 @@ class LiveSite:
     def __init__(self, plugin: NotesitePlugin, built: Built) -> None:
         self.plugin = plugin
         self.built = built
-        search = _search(built.config)
+        search = material_search(built.config)
         self.sections = _sections(search.search_index.entries if search else [])
         """Each page's search entries (by URL) as JSON text: an edit writes the index again
         from these and its pages' new entries."""
@@ -433,7 +417,7 @@ class LiveSite:
             self._listing = (files, listed, [f.page.url for f in listed if f.page])
         _, doc_files, order = self._listing
         chosen = [f for f in doc_files if f.src_uri in paths and f.page is not None]
-        search = _search(config)
+        search = material_search(config)
         old_index = None
         if search:
             old_index = search.search_index

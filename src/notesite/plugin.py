@@ -33,7 +33,7 @@ from pymdownx.superfences import fence_code_format
 from watchdog.observers.api import BaseObserver
 
 from notesite.config import NotesiteConfig
-from notesite.farm import AUTO_FROM, PageFarm, TemplateFarm, search_entries, unsafe_plugins
+from notesite.farm import AUTO_FROM, PageFarm, TemplateFarm, material_search, unsafe_plugins
 from notesite.graph import LinkGraph
 from notesite.heap import collector_paused
 from notesite.live import (
@@ -443,10 +443,11 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
 
     def _start_templates(self, config: MkDocsConfig, files: Files, env: jinja2.Environment) -> None:
         """Once the pages converted in workers are in, render their templates in workers too."""
-        carried, entries = search_entries(config)
-        if not carried or self.nav is None:
+        search = material_search(config)
+        if search is False or self.nav is None:
             log.debug("templates rendered in one process: the search plugin's index stays here")
             return
+        entries = search.search_index.entries if search else None
         serving = self.command == "serve"  # (which builds drafts too)
         inclusion = InclusionLevel.is_in_serve if serving else InclusionLevel.is_included
         self.templates = TemplateFarm(

@@ -20,6 +20,7 @@ from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
 from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
+from typing import Any
 
 from notesite.heap import collector_paused
 from notesite.loader import Loaded, Note, load_note
@@ -172,9 +173,11 @@ def _load_in_parallel(files: VaultFiles, workers: int) -> list[list[Loaded]]:
             parts[index] = _load_chunk(files.root, runs[index])
         for index, run in enumerate(runs):
             if index not in parts:
-                delivered = _delivered(os.path.join(folder, f"{index}.pickle"), forked)
+                found: list[Loaded] | None = delivered(
+                    os.path.join(folder, f"{index}.pickle"), forked
+                )
                 # (None: a worker took the run but did not deliver it)
-                parts[index] = _load_chunk(files.root, run) if delivered is None else delivered
+                parts[index] = _load_chunk(files.root, run) if found is None else found
         for worker in forked:
             worker.join()
     return [parts[index] for index in range(len(runs))]
@@ -188,10 +191,13 @@ def _take(next_run: Synchronized[int]) -> int:
     return index
 
 
-def _delivered(out: str, forked: list[BaseProcess]) -> list[Loaded] | None:
-    """What a worker wrote to ``out``, once it is there; None if every worker ended without it."""
+def delivered(out: str | Path, workers: Sequence[BaseProcess]) -> Any:
+    """What a forked worker pickled to the file ``out``, once it is there; None if every one of
+    ``workers`` ended without writing it (or what it wrote cannot be read).
+
+    A worker writes the file whole or not at all (written aside, then renamed)."""
     while not os.path.exists(out):
-        alive = [process.sentinel for process in forked if process.is_alive()]
+        alive = [process.sentinel for process in workers if process.is_alive()]
         if not alive:
             if os.path.exists(out):  # written just before its worker ended
                 break
@@ -199,10 +205,9 @@ def _delivered(out: str, forked: list[BaseProcess]) -> list[Loaded] | None:
         wait(alive, timeout=0.002)  # until a worker ends, or a moment has passed
     try:
         with open(out, "rb") as stream:
-            loaded: list[Loaded] = pickle.load(stream)
+            return pickle.load(stream)
     except (OSError, EOFError, pickle.UnpicklingError):
         return None
-    return loaded
 
 
 def _take_runs(
