@@ -31,7 +31,7 @@ from markdown.extensions.toc import unique
 
 from notesite.heap import collector_paused
 from notesite.loader import LinkRef, Note
-from notesite.paths import VaultPath, folder, stem
+from notesite.paths import VaultPath, folder, link_name
 from notesite.problems import Level, Problem
 from notesite.syntax.blocks import heading_key
 from notesite.syntax.wikilinks import WikiLink
@@ -187,7 +187,7 @@ class LinkGraph:
             status: Status = "ok" if self.notes[path].published else "private"
             match = _Match(path, "note", Resolution(status, path))
             self._by_path[_note_key(path)] = match
-            self._by_name[_key(stem(path))].append(match)
+            self._by_name[_key(link_name(path))].append(match)
             for alias in self.notes[path].aliases:
                 self._by_alias[_key(alias)].append(match)
 

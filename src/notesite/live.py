@@ -56,6 +56,7 @@ from notesite.farm import material_search
 from notesite.graph import Backlink, LinkGraph
 from notesite.heap import collector_paused
 from notesite.loader import Note
+from notesite.page_files import page_file
 from notesite.paths import VaultPath
 from notesite.problems import Problem
 from notesite.site.explorer import folders_of
@@ -378,7 +379,7 @@ class LiveSite:
                 if content is None:
                     file = File.generated(config, path, abs_src_path=str(root / path))
                 else:
-                    file = File.generated(config, path, content=content)
+                    file = page_file(config, path, content)
                 new.append(file)
             wanted.append(file)
 
@@ -402,7 +403,7 @@ class LiveSite:
                 gone.add(file.url)
             _remove_output(file.abs_dest_path, config.site_dir)
         built.files = plugin.files = Files([*theme, *wanted, *tail])
-        plugin.urls = {f.src_uri: f.url for f in built.files if f.src_uri.endswith(".md")}
+        plugin.urls = {f.src_uri: f.url for f in built.files if f.is_documentation_page()}
         plugin.taken = {p.casefold() for p in plugin.urls}
         return gone
 

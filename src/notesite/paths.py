@@ -25,6 +25,17 @@ def stem(path: VaultPath) -> str:
     return name.rsplit(".", 1)[0] if "." in name else name
 
 
+#: Endings of the vault files that are pages without being notes (canvases). A link names such a
+#: file with its ending, as Obsidian writes it: ``[[Map.canvas]]``; ``[[Map]]`` is a note.
+PAGE_FILE_ENDINGS = (".canvas",)
+
+
+def link_name(path: VaultPath) -> str:
+    """The name a link finds a page by: a note's :func:`stem`, a canvas's whole file name."""
+    name = posixpath.basename(path)
+    return name if name.casefold().endswith(PAGE_FILE_ENDINGS) else stem(path)
+
+
 def folder(path: VaultPath) -> str:
     """``folder/sub/Note.md`` -> ``folder/sub``; ``Note.md`` -> ``""``."""
     return path.rpartition("/")[0]

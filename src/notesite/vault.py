@@ -14,7 +14,7 @@ import os
 import pickle
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
@@ -22,12 +22,25 @@ from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 from typing import Any
 
+from notesite.canvas.load import load_canvas
 from notesite.heap import collector_paused
 from notesite.loader import Loaded, Note, load_note
-from notesite.paths import VaultPath
+from notesite.paths import PAGE_FILE_ENDINGS, VaultPath
 from notesite.problems import Problem
 
 DEFAULT_NOTE_EXTENSIONS = (".md",)
+
+Reader = Callable[[VaultPath, bytes], Loaded]
+#: The vault files that are pages without being notes, by ending, and what reads each into a
+#: note-like record (its links and tags for the graph, its text for its page).
+PAGE_READERS: dict[str, Reader] = {".canvas": load_canvas}
+assert set(PAGE_READERS) == set(PAGE_FILE_ENDINGS)
+
+
+def reader(path: VaultPath) -> Reader:
+    """What reads a vault file that is a page: a note's reader unless its ending says otherwise."""
+    name = path.casefold()
+    return next((read for end, read in PAGE_READERS.items() if name.endswith(end)), load_note)
 
 
 Stamp = tuple[int, int]
@@ -65,6 +78,7 @@ def walk_vault(
     folder's files, then each of its folders in turn."""
     root = root.resolve()
     extensions = tuple(e.lower() if e.startswith(".") else "." + e.lower() for e in note_extensions)
+    extensions += PAGE_FILE_ENDINGS
     ignored = _glob_matcher(ignore)
     excluded = {p.resolve() for p in exclude_dirs}
     notes: list[VaultPath] = []
@@ -244,7 +258,7 @@ def _load_chunk(root: Path, paths: Sequence[VaultPath]) -> list[Loaded]:
                 problem = Problem(path, None, f"could not be read ({error.strerror})", "io")
                 loaded.append(Loaded(None, (problem,)))
                 continue
-            loaded.append(load_note(path, data))
+            loaded.append(reader(path)(path, data))
     return loaded
 
 
