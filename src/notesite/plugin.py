@@ -49,6 +49,7 @@ from notesite.live import (
 from notesite.loader import Note
 from notesite.markdown.blockids import BlockIdExtension
 from notesite.markdown.callouts import CalloutExtension
+from notesite.markdown.canvas import CanvasExtension
 from notesite.markdown.comments import CommentExtension
 from notesite.markdown.context import RenderContext
 from notesite.markdown.embeds import EmbedExtension
@@ -59,6 +60,7 @@ from notesite.markdown.sanitize import SanitizeExtension
 from notesite.markdown.tags import TagExtension, tag_page
 from notesite.markdown.wikilinks import WikilinkExtension
 from notesite.markdown.youtube import YoutubeExtension
+from notesite.page_files import page_file
 from notesite.paths import VaultPath
 from notesite.problems import Level, Problem
 from notesite.site.explorer import EXPLORER_JSON, breadcrumbs, explorer_json, folder_pages
@@ -201,6 +203,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         extensions.extend(
             [
                 CommentExtension(),
+                CanvasExtension(context=self.context),
                 EmbedExtension(context=self.context),
                 FieldExtension(context=self.context),
                 ListSpacingExtension(),
@@ -275,7 +278,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         public = graph.public_notes()
         self.notes = {note.path: note for note in public}
         for note in public:
-            kept.append(File.generated(config, note.path, content=note.body))
+            kept.append(page_file(config, note.path, note.body))
         # Only the attachments a public note uses: nothing else of the vault reaches the site.
         for path in sorted(graph.used_attachments):
             kept.append(File.generated(config, path, abs_src_path=str(found.root / path)))
@@ -285,7 +288,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         self.generated = self.generated_pages(config, graph, public)
         for path, content in self.generated.items():
             kept.append(File.generated(config, path, content=content))
-        self.urls = {f.src_uri: f.url for f in kept if f.src_uri.endswith(".md")}
+        self.urls = {f.src_uri: f.url for f in kept if f.is_documentation_page()}
         self.taken = {p.casefold() for p in self.urls}
         if self.config.graph and GRAPH_PAGE.casefold() not in self.taken:
             page = File.generated(config, GRAPH_PAGE, content="")

@@ -22,56 +22,22 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from notesite.graph import Resolution
+from notesite.canvas.load import is_canvas
 from notesite.loader import Note
+from notesite.markdown.canvas import canvas_embed
 from notesite.markdown.context import RenderContext
+from notesite.markdown.portable import portable
 from notesite.paths import relative_href
 from notesite.site.home import escape_markdown
-from notesite.syntax.blocks import heading_key
-from notesite.syntax.fields import find_fields
-from notesite.syntax.mask import mask, strip_comments
-from notesite.syntax.wikilinks import WikiLink, find_wikilinks, parse_inner
+from notesite.syntax.mask import mask
+from notesite.syntax.sections import HEADING, section
+from notesite.syntax.wikilinks import WikiLink, parse_inner
 
 MAX_DEPTH = 4
 _EMBED_LINE = re.compile(r"^(?P<quote>(?:[ \t]*>)*)[ \t]{0,3}!\[\[(?P<inner>[^\[\]\n]+)\]\][ \t]*$")
+#: The boxes whose headings are not the page's own.
+_OWN_HEADINGS = frozenset({"ns-embed", "ns-canvas"})
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
-
-
-def section(note: Note, link: WikiLink) -> str | None:
-    """The part of a note's body an embed shows, or None when the heading/block is missing."""
-    lines = note.body.split("\n")
-    masked = mask(note.body).split("\n")
-    if link.block is not None:
-        wanted = re.compile(rf"(?:^|\s)\^{re.escape(link.block)}[ \t]*$", re.IGNORECASE)
-        for i, line in enumerate(masked):
-            if wanted.search(line):
-                if re.match(r"^\s*(?:[-*+]|\d+[.)])\s", line):
-                    return lines[i]
-                first = i
-                while first > 0 and masked[first - 1].strip():
-                    first -= 1
-                return "\n".join(lines[first : i + 1])
-        return None
-    if not link.headings:
-        return note.body
-    start: int | None = None
-    level, end = 7, len(lines)
-    wanted_keys = [heading_key(h) for h in link.headings]
-    for i, line in enumerate(masked):
-        match = _HEADING.match(line)
-        if not match:
-            continue
-        this_level = len(match.group("hashes"))
-        if start is None:
-            if wanted_keys and heading_key(match.group("text")) == wanted_keys[0]:
-                wanted_keys.pop(0)
-                if not wanted_keys:
-                    start, level = i, this_level
-        elif this_level <= level:
-            end = i
-            break
-    return None if start is None else "\n".join(lines[start:end])
 
 
 class EmbedPreprocessor(Preprocessor):
@@ -119,10 +85,12 @@ class EmbedPreprocessor(Preprocessor):
             )
             return line.replace("![[", "[[", 1)
         target = graph.notes[resolution.path]
+        if is_canvas(target.path):
+            return self.canvas(line, link, target, stack, quote)
         part = section(target, link)
         if part is None:
             return line.replace("![[", "[[", 1)  # the missing heading is reported by the graph
-        part = self.expand(self._portable(part, target), target, (*stack, target.path))
+        part = self.expand(portable(part, target, graph), target, (*stack, target.path))
         href = relative_href(self.context.path, target.path, resolution.anchor)
         # A Markdown link, so that the host turns its .md href into the page's URL.
         source_line = (
@@ -132,37 +100,19 @@ class EmbedPreprocessor(Preprocessor):
             return _quoted(quote, source_line, part)
         return f'\n<div class="ns-embed" markdown="1">\n{source_line}\n\n{part}\n\n</div>\n'
 
-    def _portable(self, text: str, target: Note) -> str:
-        """Comments and fields out; every wikilink written as the exact path it resolves to."""
-        text = strip_comments(text)
-        lines = text.split("\n")
-        for field in find_fields(mask(text)):
-            lines[field.line - 1] = ""
-        text = "\n".join(lines)
-        graph = self.context.graph
-        assert graph is not None
-
-        pieces: list[str] = []
-        last = 0
-        for found in find_wikilinks(mask(text)):
-            link = found.link
-            resolution: Resolution = graph.resolve(link, target.path)
-            if not resolution.ok or resolution.path is None:
-                continue
-            path = resolution.path[:-3] if resolution.path.endswith(".md") else resolution.path
-            fragment = (
-                f"#^{link.block}"
-                if link.block is not None
-                else "".join(f"#{h}" for h in link.headings)
-            )
-            alias = link.alias if link.alias is not None else link.display
-            pieces += [
-                text[last : found.start],
-                f"{'!' if link.embed else ''}[[/{path}{fragment}|{alias}]]",
-            ]
-            last = found.end
-        pieces.append(text[last:])
-        return "".join(pieces)
+    def canvas(
+        self, line: str, link: WikiLink, target: Note, stack: tuple[str, ...], quote: str
+    ) -> str:
+        """A canvas in a viewport of its own; in a quote (which holds no HTML block), a link."""
+        if quote:
+            return line.replace("![[", "[[", 1)
+        href = relative_href(self.context.path, target.path)
+        title = escape_markdown(link.alias or target.title)
+        drawing = self.expand(canvas_embed(self.context, target), target, (*stack, target.path))
+        return (
+            '\n<div class="ns-embed ns-embed--canvas" markdown="1">\n'
+            f"[{title}]({href}){{: .ns-embed__source }}\n{drawing}\n</div>\n"
+        )
 
 
 def _quoted(quote: str, source_line: str, part: str) -> str:
@@ -174,13 +124,14 @@ def _quoted(quote: str, source_line: str, part: str) -> str:
     masked = mask(part).split("\n")
     lines = [source_line, ""]
     for line, masked_line in zip(part.split("\n"), masked, strict=True):
-        heading = _HEADING.match(masked_line)
+        heading = HEADING.match(masked_line)
         lines.append(f"**{line[heading.start('text') :].rstrip(' #')}**" if heading else line)
     return "\n".join(f"{quote} {line}".rstrip() for line in lines)
 
 
 class EmbedHeadingTreeprocessor(Treeprocessor):
-    """Headings inside an embed belong to the embedded note, not to this page's outline.
+    """Headings inside an embed (or a canvas's text) belong to the embedded note, not to this
+    page's outline.
 
     They become paragraphs styled as headings, without ids, before the table of contents is
     built (priority 6 > the toc's 5): the page's TOC and anchors stay the page's own.
@@ -188,7 +139,7 @@ class EmbedHeadingTreeprocessor(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         for div in root.iter("div"):
-            if "ns-embed" not in (div.get("class") or "").split():
+            if _OWN_HEADINGS.isdisjoint((div.get("class") or "").split()):
                 continue
             for el in div.iter():
                 if el.tag in _HEADING_TAGS:

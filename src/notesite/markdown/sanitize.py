@@ -53,6 +53,8 @@ ATTRIBUTES: dict[str, set[str]] = {
     "path": {"d", "fill"},
     "rect": {"x", "y", "width", "height", "rx", "ry", "fill"},
     "circle": {"cx", "cy", "r", "fill"},
+    "div": {"style"},
+    "g": {"style"},
 }
 
 #: Iframes may show a PDF of the site itself or a video player, nothing else.
@@ -63,7 +65,15 @@ _IFRAME_SOURCES = re.compile(
 )
 
 
+#: The inline style a canvas's boxes and curves hold: where each goes, its size and its color.
+#: Nothing else passes (a color cannot be a ``url()``).
+_CANVAS_STYLE = re.compile(r"--ns-(?:[xywh]:-?\d+(?:\.\d+)?px|color:#[0-9a-fA-F]{3,8})")
+
+
 def _filter(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "style" and tag in ("div", "g"):
+        kept = [d.strip() for d in value.split(";") if _CANVAS_STYLE.fullmatch(d.strip())]
+        return ";".join(kept) or None
     if tag == "iframe" and attribute == "src":
         return value if _IFRAME_SOURCES.match(value) else None
     if tag == "input" and attribute == "type":
@@ -77,7 +87,7 @@ _CLEANER = nh3.Cleaner(
     attributes=ATTRIBUTES,
     generic_attribute_prefixes={"data-", "aria-"},
     attribute_filter=_filter,
-    filter_style_properties={"text-align"},
+    filter_style_properties={"text-align", "--ns-x", "--ns-y", "--ns-w", "--ns-h", "--ns-color"},
     link_rel=None,
     strip_comments=True,
 )
