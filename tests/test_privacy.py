@@ -25,6 +25,9 @@ CANARIES = [
     "cnry-comment-public",
     "cnry-comment-multi",
     "cnry-optin",
+    "cnry-canvasfile",
+    "cnry-canvastext",
+    "cnry-canvasgroup",
 ]
 
 VAULT: dict[str, str | bytes] = {
@@ -32,6 +35,20 @@ VAULT: dict[str, str | bytes] = {
         "Public text links [[Secret cnry-file|a private note]] and [x](Secret%20cnry-file.md).\n\n"
         "![[Secret cnry-file]]\n\nAlias link [[cnry-alias|by alias]].\n\n"
         "A %%cnry-comment-public%% remark.\n\n%%\ncnry-comment-multi\n%%\n\nSee [[Other]] and [[Journal/day|day]].\n"
+        "\nA canvas: [[Journal/cnry-canvasfile.canvas|a canvas]].\n\n"
+        "![[Journal/cnry-canvasfile.canvas]]\n"
+    ),
+    # A private canvas (by the 'Journal' glob) linking to a public note, and a public one
+    # showing the private note in a file node.
+    "Journal/cnry-canvasfile.canvas": (
+        '{"nodes": [{"id": "t", "type": "text", "text": "cnry-canvastext [[Other]]", "x": 0, '
+        '"y": 0, "width": 100, "height": 100}, {"id": "o", "type": "file", "file": "Other.md", '
+        '"x": 200, "y": 0, "width": 100, "height": 100}, {"id": "g", "type": "group", '
+        '"label": "cnry-canvasgroup", "x": 0, "y": 0, "width": 400, "height": 200}]}'
+    ),
+    "Board.canvas": (
+        '{"nodes": [{"id": "s", "type": "file", "file": "Secret cnry-file.md", "subpath": '
+        '"#cnry-context", "x": 0, "y": 0, "width": 100, "height": 100}]}'
     ),
     "Other.md": "Another public note.\n",
     "Secret cnry-file.md": (
@@ -68,8 +85,11 @@ def test_private_notes_and_comments_leave_no_trace(build_site: BuildSite) -> Non
         "x",
         "by alias",
         "day",
+        "a canvas",
     ]
-    assert public.css_first(".ns-embed--unpublished") is not None
+    assert len(public.css(".ns-embed--unpublished")) == 2
+    card = site.article("Board.canvas").css_first('[data-node="s"]')
+    assert card.text().strip() == "This note is not published."
     assert site.article("Other.md").css_first("section.backlinks a").text() == "Public"
     assert len(site.article("Other.md").css("section.backlinks li")) == 1
     assert (site.site / "search" / "search_index.json").is_file()

@@ -58,16 +58,22 @@ def parse_canvas(path: VaultPath, text: str) -> tuple[Canvas, list[Problem]]:
     return Canvas(tuple(nodes), tuple(edges)), problems
 
 
-def _id_lines(text: str) -> dict[str, int]:
-    """Each id written in the file -> the line it is first written on."""
-    lines: dict[str, int] = {}
+def _id_lines(text: str) -> dict[str, list[int]]:
+    """Each id written in the file -> the lines it is written on, last first (a node or edge
+    takes the first one left: nodes and edges are read in the file's order)."""
+    lines: dict[str, list[int]] = {}
     for match in _ID.finditer(text):
         try:
             value = json.loads(f'"{match.group(1)}"')
         except json.JSONDecodeError:
             continue
-        lines.setdefault(value, text.count("\n", 0, match.start()) + 1)
+        lines.setdefault(value, []).insert(0, text.count("\n", 0, match.start()) + 1)
     return lines
+
+
+def _line(lines: dict[str, list[int]], item_id: str) -> int | None:
+    found = lines.get(item_id)
+    return found.pop() if found else None
 
 
 def _list(data: dict[str, Any], key: str, report: Any) -> list[Any]:
@@ -94,12 +100,12 @@ def _color(item: dict[str, Any]) -> str | None:
     return value if isinstance(value, str) and _COLOR.fullmatch(value) else None
 
 
-def _node(item: Any, lines: dict[str, int], report: Any) -> Node | None:
+def _node(item: Any, lines: dict[str, list[int]], report: Any) -> Node | None:
     if not isinstance(item, dict) or not isinstance(item.get("id"), str):
         report(None, "has a node without an id; it is left out")
         return None
     node_id: str = item["id"]
-    line = lines.get(node_id)
+    line = _line(lines, node_id)
     kind = item.get("type")
     if kind not in NODE_TYPES:
         report(
@@ -146,12 +152,12 @@ def _end(value: Any, default: End) -> End:
     return cast(End, value) if value in ("none", "arrow") else default
 
 
-def _edge(item: Any, lines: dict[str, int], nodes: set[str], report: Any) -> Edge | None:
+def _edge(item: Any, lines: dict[str, list[int]], nodes: set[str], report: Any) -> Edge | None:
     if not isinstance(item, dict) or not isinstance(item.get("id"), str):
         report(None, "has an edge without an id; it is left out")
         return None
     edge_id: str = item["id"]
-    line = lines.get(edge_id)
+    line = _line(lines, edge_id)
     ends = item.get("fromNode"), item.get("toNode")
     missing = [str(end) for end in ends if not isinstance(end, str) or end not in nodes]
     if missing:
