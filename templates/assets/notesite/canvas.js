@@ -94,8 +94,16 @@
       if (event.pointerType === "mouse" && event.button !== 0) return;
       pointers.set(event.pointerId, local(event));
       if (pointers.size === 1) moved = false;
-      if (pointers.size === 2) pinch = null;
+      if (pointers.size === 2) pinch = pinchOf(pointers);
     });
+
+    function pinchOf(down) {
+      var both = Array.from(down.values());
+      return {
+        distance: Math.hypot(both[0][0] - both[1][0], both[0][1] - both[1][1]) || 1,
+        mid: [(both[0][0] + both[1][0]) / 2, (both[0][1] + both[1][1]) / 2]
+      };
+    }
 
     root.addEventListener("pointermove", function (event) {
       var last = pointers.get(event.pointerId);
@@ -115,15 +123,13 @@
       } else if (pointers.size === 2) {
         moved = true;
         pointers.set(event.pointerId, now);
-        var both = Array.from(pointers.values());
-        var distance = Math.hypot(both[0][0] - both[1][0], both[0][1] - both[1][1]);
-        var mid = [(both[0][0] + both[1][0]) / 2, (both[0][1] + both[1][1]) / 2];
+        var next = pinchOf(pointers);
         if (pinch) {
-          view.x += mid[0] - pinch.mid[0];
-          view.y += mid[1] - pinch.mid[1];
-          zoomAt(distance / pinch.distance, mid[0], mid[1]);
+          view.x += next.mid[0] - pinch.mid[0];
+          view.y += next.mid[1] - pinch.mid[1];
+          zoomAt(next.distance / pinch.distance, next.mid[0], next.mid[1]);
         }
-        pinch = { distance: distance || 1, mid: mid };
+        pinch = next;
         return;
       }
       pointers.set(event.pointerId, now);
