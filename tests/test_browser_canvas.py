@@ -37,7 +37,8 @@ VAULT = {
     "Alpha.md": "# Alpha\n\nAlpha's opening.\n\n## Second\n\nThe second part of Alpha.\n",
     "Beta.md": "# Beta\n\nBeta's own first paragraph.\n",
     "Map.canvas": json.dumps(MAP, indent="\t"),
-    "Host.md": "# Host\n\nThe map, embedded:\n\n![[Map.canvas]]\n\n" + "After the map.\n\n" * 60,
+    "Host.md": "# Host\n\nSee [[Map.canvas|the map]].\n\nThe map, embedded:\n\n![[Map.canvas]]\n\n"
+    + "After the map.\n\n" * 60,
 }
 
 
@@ -152,6 +153,16 @@ def test_a_file_node_leads_to_its_note_and_a_text_link_previews(page: Page, serv
     title.click()
     page.wait_for_url(served + "Alpha/#second")
     assert page.locator("article h1").first.inner_text() == "Alpha"
+
+
+def test_a_link_to_a_canvas_previews_its_text_cards(page: Page, served: str) -> None:
+    page.goto(served + "Host/")
+    page.locator("article p a.ns-wikilink", has_text="the map").hover()
+    preview = page.locator("#ns-preview")
+    preview.wait_for(state="visible")
+    assert preview.locator(".ns-preview__title").inner_text() == "Map"
+    assert "Start at Beta: its preview shows on hover." in preview.inner_text()
+    assert preview.locator(".ns-canvas, .ns-canvas__node, svg").count() == 0
 
 
 def test_a_drag_that_ends_on_a_link_does_not_follow_it(page: Page, served: str) -> None:

@@ -376,7 +376,8 @@ def test_broken_canvases_warn_and_the_site_builds(build_site: BuildSite) -> None
             "Odd.canvas": _canvas([_node("a", text="kept"), _node("b", "sticker")]),
             "Empty.canvas": "",
             "Home.md": "[[Broken.canvas]] [[Odd.canvas]] [[Empty.canvas]]",
-        }
+        },
+        config={"site_url": "https://example.org/"},
     )
     assert site.returncode == 0, site.log
     assert site.warnings() == [
@@ -388,3 +389,7 @@ def test_broken_canvases_warn_and_the_site_builds(build_site: BuildSite) -> None
     assert site.article("Broken.canvas").css_first(".ns-canvas__board") is not None
     assert site.article("Odd.canvas").css_first('[data-node="a"]').text().strip() == "kept"
     assert site.article("Empty.canvas").css(".ns-canvas__node") == []
+    # In the feed, a canvas has a title and no summary (its text is JSON, not prose).
+    feed = (site.site / "feed.xml").read_text(encoding="utf-8")
+    entry = feed[feed.index("<title>Odd</title>") :].split("</entry>")[0]
+    assert "<summary>" not in entry

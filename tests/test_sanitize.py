@@ -19,6 +19,16 @@ HOSTILE = [
     ('<object data="x.swf"></object><embed src="y">', ""),
     ('<svg onload="alert(1)"><path d="M0"/></svg>', '<svg><path d="M0"></path></svg>'),
     ('<td style="text-align: right; position: fixed">', ""),
+    # A canvas's places and colors are the only inline style a div keeps; a color is no url().
+    (
+        '<div style="position: fixed; --ns-x: 1px; --ns-color: url(https://evil.example/)">a</div>',
+        '<div style="--ns-x:1px">a</div>',
+    ),
+    ('<div style="--ns-w: calc(100vw); top: 0">a</div>', "<div>a</div>"),
+    (
+        '<svg><g style="--ns-color: red; --ns-x: 1px"></g></svg>',
+        '<svg><g style="--ns-x:1px"></g></svg>',
+    ),
 ]
 
 KEPT = [
@@ -35,6 +45,8 @@ KEPT = [
     '<svg viewBox="0 0 68 48" width="68" focusable="false"><rect class="ns-video__button" rx="12"></rect></svg>',
     "<kbd>Ctrl</kbd>+<kbd>C</kbd>",
     '<p id="^blk">block</p>',
+    '<div class="ns-canvas__node" style="--ns-x:-10px;--ns-y:2.5px;--ns-w:250px;--ns-h:60px;--ns-color:#ff8800">x</div>',
+    '<svg><g class="ns-canvas__edge" style="--ns-color:#0f0"><path d="M0 0C1 1 2 2 3 3"></path></g></svg>',
 ]
 
 

@@ -67,7 +67,7 @@ _IFRAME_SOURCES = re.compile(
 
 #: The inline style a canvas's boxes and curves hold: where each goes, its size and its color.
 #: Nothing else passes (a color cannot be a ``url()``).
-_CANVAS_STYLE = re.compile(r"--ns-(?:[xywh]:-?\d+(?:\.\d+)?px|color:#[0-9a-fA-F]{3,8})")
+_CANVAS_STYLE = re.compile(r"--ns-(?:[xywh]:\s*-?\d+(?:\.\d+)?px|color:\s*#[0-9a-fA-F]{3,8})")
 
 
 def _filter(tag: str, attribute: str, value: str) -> str | None:

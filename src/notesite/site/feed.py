@@ -13,6 +13,7 @@ import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from notesite.canvas.load import is_canvas
 from notesite.loader import Note, plain_context
 from notesite.paths import VaultPath
 from notesite.site.home import note_date
@@ -108,7 +109,10 @@ def atom_feed(
 
 
 def summary(note: Note) -> str:
-    """The opening words of a note, as plain text: its first line of prose."""
+    """The opening words of a note, as plain text: its first line of prose (a canvas has
+    none: its text is JSON)."""
+    if is_canvas(note.path):
+        return ""
     for line in strip_comments(note.body).split("\n"):
         text = line.strip()
         if text and not text.startswith(_NOT_PROSE) and "::" not in text:

@@ -160,12 +160,21 @@
     return [list];
   };
 
+  /** The blocks of a page's article; a canvas's page gives its text cards' blocks instead
+   * (its boxes, placed for a board, mean nothing in a preview), and an embedded canvas none. */
+  const blocksOf = (article) =>
+    Array.from(article.children).flatMap((node) => {
+      if (node.matches(".ns-embed--canvas")) return [];
+      if (node.matches(".ns-canvas")) return Array.from(node.querySelectorAll(".ns-canvas__text > *"));
+      return [node];
+    });
+
   /** The start of a page: its first few blocks after the title. */
   const startOf = (article, title) => {
     const nodes = [];
     let blocks = 0;
     let chars = 0;
-    for (const node of article.children) {
+    for (const node of blocksOf(article)) {
       if (node === title || node.matches("dl.ns-fields")) continue; // shown as the title / noise
       if (!node.textContent.trim() && !node.querySelector("img, svg, table")) continue;
       nodes.push(node);
