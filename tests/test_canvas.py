@@ -170,6 +170,7 @@ MAP = _canvas(
         _node("f4", "file", 200, 400, file="Nowhere.md"),
         _node("l1", "link", 400, 400, url="https://example.com/page"),
         _node("f5", "file", 600, 0, file="Beta.md"),
+        _node("g2", "group", 600, 200, background="pic.png", backgroundStyle="ratio"),
     ],
     [
         {
@@ -296,6 +297,9 @@ def test_link_nodes_and_groups(site: Site) -> None:
     assert "ns-canvas__group" in group.attributes["class"]
     assert "ns-canvas-color-4" in group.attributes["class"]
     assert group.css_first(".ns-canvas__label").text() == "Core ideas"
+    # A background image, found as ![[pic.png]] would find it, is published with the canvas.
+    background = _node_el(site, "g2").css_first("img.ns-canvas__background--ratio")
+    assert site.resolve_href("Maps/Map.canvas", background.attributes["src"]).is_file()
 
 
 def test_edges_are_curves_with_arrow_heads_colors_and_labels(site: Site) -> None:

@@ -31,13 +31,21 @@ def file_link(node: Node) -> WikiLink:
     return parse_inner(node.file.replace("|", " ") + node.subpath, embed=True)
 
 
+def background_link(node: Node) -> WikiLink:
+    """What a group's background image is, as the wikilink ``![[image]]`` would name it."""
+    return parse_inner(node.background.replace("|", " ").replace("#", " "), embed=True)
+
+
 def canvas_links(canvas: Canvas) -> tuple[list[LinkRef], list[str]]:
-    """The links of a canvas's nodes (in the file's order) and the tags of its text nodes."""
+    """The links of a canvas's nodes (in the file's order: file nodes, groups' backgrounds, the
+    links of text nodes) and the tags of its text nodes."""
     links: list[LinkRef] = []
     tags: list[str] = []
     for node in canvas.nodes:
         if node.type == "file":
             links.append(LinkRef(file_link(node), node.line))
+        elif node.type == "group" and node.background:
+            links.append(LinkRef(background_link(node), node.line))
         elif node.type == "text" and node.text:
             text = node.text.replace("\r\n", "\n")
             masked, _ = mask_and_strip(text)

@@ -28,7 +28,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
 from notesite.canvas.layout import Box, bounds, edge_shape
-from notesite.canvas.load import file_link, is_canvas
+from notesite.canvas.load import background_link, file_link, is_canvas
 from notesite.canvas.model import Canvas, Node
 from notesite.canvas.parse import parse_canvas
 from notesite.graph import LinkGraph, Resolution, looks_like_file
@@ -39,7 +39,6 @@ from notesite.markdown.portable import portable
 from notesite.site.home import escape_markdown
 from notesite.syntax.mask import mask
 from notesite.syntax.sections import HEADING, section
-from notesite.syntax.wikilinks import parse_inner
 
 #: How much of a note a file node's card shows: its first blocks, up to this many characters.
 OPENING_CHARS = 400
@@ -164,9 +163,9 @@ class CanvasDrawing:
         out = [f'<div {_attrs(classes, node, box)} markdown="1">', ""]
         if node.label:
             out += [f'<div class="ns-canvas__label">{html.escape(node.label)}</div>', ""]
-        if node.background:
-            found = self._resolve(node.background)
-            if found is not None and found.kind == "attachment":
+        if node.background and self.graph is not None:
+            found = self.graph.resolve(background_link(node), self.source.path)
+            if found.ok and found.kind == "attachment":
                 style = node.background_style or "cover"
                 href = self.context.href(found)
                 out += [
@@ -177,7 +176,7 @@ class CanvasDrawing:
 
     def file(self, node: Node, box: Box) -> list[str]:
         classes = ["ns-canvas__node", "ns-canvas__file"]
-        found = self._resolve(node.file + node.subpath, node=node)
+        found = self._resolve(node)
         if found is None or found.status == "unresolved" or found.path is None:
             body = f'<p class="ns-canvas__missing">{html.escape(node.file)} is not in the vault</p>'
             classes.append("ns-canvas__file--missing")
@@ -238,16 +237,15 @@ class CanvasDrawing:
         text = "\n\n".join("\n".join(block) for block in blocks if block)
         return text.replace("![[", "[[")
 
-    def _resolve(self, written: str, node: Node | None = None) -> Resolution | None:
-        """Where a file of the canvas (a node's file, a background) is; ``None`` without a
-        graph. A note that is missing is reported here (the graph said so at INFO level only)."""
+    def _resolve(self, node: Node) -> Resolution | None:
+        """Where a file node's file is; ``None`` without a graph. A note that is missing is
+        reported here (the graph said so at INFO level only)."""
         if self.graph is None:
             return None
-        link = parse_inner(written.replace("|", " "), embed=True)
+        link = file_link(node)
         found = self.graph.resolve(link, self.source.path)
         if (
-            node is not None
-            and found.status == "unresolved"
+            found.status == "unresolved"
             and not looks_like_file(link.target)  # (a missing file is the graph's warning)
             and self.source.path == self.context.path  # (reported on the canvas's page only)
         ):
