@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import gzip
+import json
 import os
 import re
 import signal
@@ -278,6 +279,21 @@ def test_a_renamed_note_leaves_no_stale_page_or_link(served: Served) -> None:
 def test_a_deleted_note_leaves_no_page(served: Served) -> None:
     site = change(served, "updated", {"Renamed.md": None})
     assert not (site / "Renamed").exists()
+
+
+def test_a_canvas_added_then_edited_is_a_page_linking_where_it_says(served: Served) -> None:
+    def board(text: str) -> str:
+        node = {"id": "t", "type": "text", "text": text, "x": 0, "y": 0, "width": 200, "height": 80}
+        return json.dumps({"nodes": [node], "edges": []})
+
+    site = change(served, "updated", {"Board.canvas": board("Points at [[Leaf]].")})
+    assert "Points at Leaf." in text_of(site, "Board.canvas/index.html")
+    assert "Board" in backlinks_of(site, "Leaf/index.html")
+    site = change(served, "updated", {"Board.canvas": board("Points at [[Hub]] now.")})
+    assert "Points at Hub now." in text_of(site, "Board.canvas/index.html")
+    assert "Board" not in backlinks_of(site, "Leaf/index.html")
+    site = change(served, "updated", {"Board.canvas": None})
+    assert not (site / "Board.canvas").exists()
 
 
 def test_an_attachment_edit_is_copied(served: Served) -> None:
