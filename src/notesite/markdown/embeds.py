@@ -25,8 +25,8 @@ from markdown.treeprocessors import Treeprocessor
 from notesite.graph import Resolution
 from notesite.loader import Note
 from notesite.markdown.context import RenderContext
+from notesite.markdown.escape import escape_markdown
 from notesite.paths import relative_href
-from notesite.site.home import escape_markdown
 from notesite.syntax.blocks import heading_key
 from notesite.syntax.fields import find_fields
 from notesite.syntax.mask import mask, strip_comments
