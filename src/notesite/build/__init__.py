@@ -4,6 +4,8 @@ The plugin (:mod:`notesite.plugin`) maps MkDocs' events onto this layer; the cor
 loader, graph, markdown extensions) knows nothing of it. One module per concern:
 
 - :mod:`~notesite.build.state`: one build, a method per MkDocs phase;
+- :mod:`~notesite.build.phases`: the interface of each phase where work made elsewhere (worker
+  processes, a cache) takes the place of work done here;
 - :mod:`~notesite.build.reading`: the vault read into notes and their link graph;
 - :mod:`~notesite.build.pages`: the generated pages and data files;
 - :mod:`~notesite.build.context`: what a page's template shows besides the page;

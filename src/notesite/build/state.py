@@ -12,8 +12,10 @@ Each MkDocs phase has its method here, which the plugin calls from the event of 
    page's template (:mod:`notesite.build.context`);
 5. :meth:`SiteBuild.summarize` and :meth:`SiteBuild.release` (``on_post_build``).
 
-What a build remembers goes through :attr:`SiteBuild.memo`; the live preview
-(:mod:`notesite.build.live`) starts from the state a build leaves here.
+Where work made elsewhere can take the place of a phase's work (worker processes, or a cache of
+an earlier build) is :mod:`notesite.build.phases`: :attr:`SiteBuild.reader`,
+:attr:`SiteBuild.memo`, :attr:`SiteBuild.converted` and :attr:`SiteBuild.rendered_pages`. The
+live preview (:mod:`notesite.build.live`) starts from the state a build leaves here.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from mkdocs.structure.pages import Page
 from notesite.build.context import SiteMap, page_extras
 from notesite.build.memo import Memo
 from notesite.build.pages import GeneratedPages
+from notesite.build.phases import ConvertedPages, RenderedPages, VaultReader
 from notesite.build.reading import find_vault, read_vault, vault_files
 from notesite.build.stamps import tree_stamps, watched_files
 from notesite.build.tally import Tally, count, group_problems
@@ -69,6 +72,11 @@ class SiteBuild:
         self.generator = GeneratedPages(self.options, self.memo)
         self.tally = Tally()
         self.workers = Workers()
+        # The seams of each phase (see notesite.build.phases): what reads the vault, and what
+        # besides the workers converts pages and renders their templates elsewhere.
+        self.reader: VaultReader = read_vault
+        self.converted: list[ConvertedPages] = []
+        self.rendered_pages: list[RenderedPages] = []
         self.notes: dict[str, Note] = {}
         self.files: Files | None = None
         self.urls: dict[str, str] = {}
@@ -124,7 +132,7 @@ class SiteBuild:
         self.others = tree_stamps(watched_files(config)) if self.serving else {}
         self.found = found
         self.page_problems = {}
-        reading = read_vault(found, self.options, config, workers=self.workers.count)
+        reading = self.reader(found, self.options, config, workers=self.workers.count)
         graph = reading.graph
         if self.serving:
             self.load_problems = group_problems(reading.problems, found.notes)
@@ -186,7 +194,10 @@ class SiteBuild:
     def page_markdown(self, markdown: str, page: Page) -> str:
         """What a page's Markdown is once notesite took it (its note's body, without the title
         heading), with the page's meta set from the note."""
-        self.workers.converting(page)
+        for source in [*self.workers.converted(), *self.converted]:
+            if source.takes(page):
+                source.hand_over(page)
+                break
         note = self.notes.get(page.file.src_uri)
         self.context.note = note
         if note is None:
@@ -216,10 +227,10 @@ class SiteBuild:
     def page_context(self, page: Page) -> dict[str, object]:
         """The variables notesite adds to a page's template context (none without a graph);
         ``notesite_output`` alone when a worker rendered the page."""
-        output = self.workers.rendered(page)
-        if output is not None:
-            # A worker rendered this page: its HTML is what the page's template renders here.
-            return {"notesite_output": output}
+        for source in [*self.workers.rendered(), *self.rendered_pages]:
+            if source.takes(page):
+                # Rendered elsewhere: that HTML is what the page's template renders here.
+                return {"notesite_output": source.output(page)}
         graph, files = self.context.graph, self.files
         if graph is None or files is None:
             return {}

@@ -7,14 +7,13 @@ import os
 import threading
 
 import jinja2
-from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
-from mkdocs.structure.pages import Page
 
 from notesite.build.farm import AUTO_FROM, PageFarm, TemplateFarm, material_search, unsafe_plugins
+from notesite.build.phases import ConvertedPages, RenderedPages
 from notesite.markdown.context import RenderContext
 from notesite.vault import can_fork
 
@@ -61,11 +60,9 @@ class Workers:
             farm.start()
             self.pages = farm
 
-    def converting(self, page: Page) -> None:
-        """A page MkDocs is about to convert: a worker's result takes the place of converting
-        it here, when a worker converted it."""
-        if self.pages is not None and self.pages.takes(page):
-            self.pages.hand_over(page)
+    def converted(self) -> list[ConvertedPages]:
+        """What converts pages elsewhere in this build (the page workers, while they run)."""
+        return [self.pages] if self.pages is not None else []
 
     def pages_converted(
         self,
@@ -92,11 +89,9 @@ class Workers:
         self.templates = TemplateFarm(config, files, nav, env, self.count, entries, inclusion)
         self.templates.start()
 
-    def rendered(self, page: Page) -> Markup | None:
-        """The HTML a worker rendered for this page, or None when MkDocs renders it here."""
-        if self.templates is not None and self.templates.takes(page):
-            return self.templates.output(page)
-        return None
+    def rendered(self) -> list[RenderedPages]:
+        """What renders page templates elsewhere in this build (the template workers)."""
+        return [self.templates] if self.templates is not None else []
 
     def _stop_pages(self) -> None:
         if self.pages is not None:
