@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import Any
 
 from generate import GENERATOR_VERSION, generate, read_marker
-from notesite.plugin import REQUIRED_EXTENSIONS
+from notesite.build.extensions import REQUIRED_EXTENSIONS
 from serve_edit import IDLE_S, serve_edit
 
 BENCH = Path(__file__).resolve().parent

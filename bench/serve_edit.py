@@ -86,9 +86,9 @@ def pick_notes(vault: Path, private: set[str]) -> tuple[str, str]:
     link to, whose name is its own and whose backlinks panel is non-empty and lists every note."""
     from pymdownx.slugs import slugify
 
+    from notesite.build.state import MAX_BACKLINKS
     from notesite.graph import LinkGraph
     from notesite.paths import VaultPath, stem
-    from notesite.plugin import MAX_BACKLINKS
     from notesite.syntax.wikilinks import WikiLink
     from notesite.vault import load_vault, walk_vault
 

@@ -113,7 +113,7 @@ def test_a_plugin_that_may_keep_state_keeps_one_process(tmp_path: Path) -> None:
 
 KILL_A_WORKER = """
 import os, sys
-import notesite.farm as farm
+import notesite.build.farm as farm
 step = getattr(farm, sys.argv[2])
 def dying(run: int):
     if run == 3:
@@ -155,7 +155,7 @@ import gc, json, sys
 import jinja2
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from notesite.farm import CHUNK, TemplateFarm
+from notesite.build.farm import CHUNK, TemplateFarm
 
 farms, metas = [], {}
 start = TemplateFarm.start

@@ -13,9 +13,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 from selectolax.lexbor import LexborHTMLParser
 
-from notesite.init import init, workflow_text
+from notesite.init import WORKFLOW, _git_checkout, init, install_command, workflow_text
 from tests.conftest import REPO, SEEDS, seed_files, write_vault
 
 BIN = Path(sys.executable).parent
@@ -38,11 +39,12 @@ def seeds_vault(root: Path) -> Path:
     return root
 
 
-pytestmark = pytest.mark.skipif(
+needs_seeds = pytest.mark.skipif(
     not SEEDS.is_dir(), reason="the shared seeds are not beside this checkout"
 )
 
 
+@needs_seeds
 def test_vault_at_the_repository_root(tmp_path: Path) -> None:
     vault = seeds_vault(tmp_path / "my-vault")
     (vault / ".git").mkdir()
@@ -69,6 +71,7 @@ def test_vault_at_the_repository_root(tmp_path: Path) -> None:
     assert run(str(BIN / "notesite"), "check", cwd=vault).returncode == 0
 
 
+@needs_seeds
 def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
     vault = seeds_vault(tmp_path / "v")
     (vault / "mkdocs.yml").write_text("site_name: mine\n", encoding="utf-8")
@@ -82,6 +85,7 @@ def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
     assert (vault / ".gitignore").read_text(encoding="utf-8").count("/site/") == 1
 
 
+@needs_seeds
 def test_vault_in_a_subfolder_with_nested_folders_and_attachments(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     write_vault(
@@ -131,13 +135,16 @@ def wait_for(url: str, needle: str, seconds: float = 60) -> str:
     raise AssertionError(f"{needle!r} never appeared at {url}")
 
 
+@needs_seeds
 def test_readme_walkthrough_runs_as_written(tmp_path: Path) -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Publish your own vault", 1)[1]
     commands = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
     assert commands is not None
     lines = commands.group(1).strip().splitlines()
-    assert lines[0] == "pip install notesite"  # this test runs in the environment it set up
+    # Installing from a checkout (tests/test_packaging.py runs it); this test runs in the
+    # environment it set up.
+    assert lines[0] == "pip install /path/to/notesite"
     assert lines[1] == "cd my-vault"
     vault = seeds_vault(tmp_path / "my-vault")
     run("git", "init", "-q", cwd=vault)
@@ -201,7 +208,8 @@ def test_workflows_are_valid_and_run_our_own_checks() -> None:
     checker = shutil.which("check-jsonschema", path=str(BIN))
     assert checker, "check-jsonschema is a dev dependency"
     try:
-        generated.write_text(workflow_text(), encoding="utf-8")
+        pinned = install_command("git+https://github.com/you/notesite.git@v0.1.0")
+        generated.write_text(workflow_text(pinned), encoding="utf-8")
         for workflow in (ours, generated):
             result = run(
                 checker, "--builtin-schema", "vendor.github-workflows", str(workflow), cwd=REPO
@@ -213,3 +221,61 @@ def test_workflows_are_valid_and_run_our_own_checks() -> None:
     assert "run: notesite check" in steps and "run: mkdocs build --strict" in steps
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     assert "$(BIN)/notesite check" in makefile and "$(BIN)/mkdocs build --strict" in makefile
+
+
+def install_step(workflow: Path) -> str:
+    steps = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    (step,) = [s for s in steps if s.get("name") == "Install notesite"]
+    return str(step["run"])
+
+
+@pytest.mark.parametrize(
+    ("requirement", "command"),
+    [
+        ("notesite==0.1.0", "pip install notesite==0.1.0"),
+        (
+            "git+https://github.com/you/notesite.git@v0.1.0",
+            "pip install git+https://github.com/you/notesite.git@v0.1.0",
+        ),
+        (
+            "notesite @ git+https://example.org/notesite.git",
+            "pip install 'notesite @ git+https://example.org/notesite.git'",
+        ),
+    ],
+)
+def test_the_workflow_installs_what_init_is_told(
+    tmp_path: Path, requirement: str, command: str
+) -> None:
+    write_vault(tmp_path, {"A.md": "a"})
+    result = init(tmp_path, tmp_path, workflow=True, install=requirement)
+    assert result.install == command
+    assert install_step(tmp_path / WORKFLOW) == command
+
+
+def test_init_says_how_the_workflow_installs_notesite(tmp_path: Path) -> None:
+    write_vault(tmp_path, {"A.md": "a", ".git/HEAD": "ref: refs/heads/main"})
+    done = run(str(BIN / "notesite"), "init", ".", "--install", "notesite==0.1.0", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (
+        "  it installs notesite with: pip install notesite==0.1.0 (--install to change it)"
+        in done.stdout.splitlines()
+    )
+    assert install_step(tmp_path / WORKFLOW) == "pip install notesite==0.1.0"
+
+
+def test_a_checkout_installs_from_its_origin_at_its_commit(tmp_path: Path) -> None:
+    git = ("git", "-c", "user.name=t", "-c", "user.email=t@t")
+    assert run(*git, "init", "-q", str(tmp_path), cwd=tmp_path).returncode == 0
+    assert _git_checkout(tmp_path) is None  # no commit, no origin
+    run(*git, "commit", "-q", "--allow-empty", "-m", "x", cwd=tmp_path)
+    commit = run("git", "rev-parse", "HEAD", cwd=tmp_path).stdout.strip()
+    assert _git_checkout(tmp_path) is None  # no origin
+    for origin, expected in [
+        ("https://github.com/you/notesite.git", "https://github.com/you/notesite.git"),
+        ("git@github.com:you/notesite.git", "https://github.com/you/notesite.git"),
+        ("/somewhere/on/this/machine", None),
+    ]:
+        run("git", "remote", "remove", "origin", cwd=tmp_path)
+        run("git", "remote", "add", "origin", origin, cwd=tmp_path)
+        found = _git_checkout(tmp_path)
+        assert found == (f"git+{expected}@{commit}" if expected else None), origin

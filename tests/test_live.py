@@ -27,7 +27,7 @@ import yaml
 from mkdocs.livereload import LiveReloadServer
 from selectolax.lexbor import LexborHTMLParser
 
-from notesite.live import watch_at_once
+from notesite.build.watch import watch_at_once
 from tests.conftest import run_mkdocs, write_vault
 
 VAULT: dict[str, str] = {
@@ -337,7 +337,7 @@ def test_what_keeps_every_save_a_full_build(
 ) -> None:
     from mkdocs.config import load_config
 
-    from notesite.live import unsupported
+    from notesite.build.live import unsupported
 
     write_vault(tmp_path / "vault", {"Note.md": "text"})
     settings = {

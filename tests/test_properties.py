@@ -696,7 +696,7 @@ headings_note = st.lists(
 
 def page_markdown(slugify: Any) -> markdown.Markdown:
     """Python-Markdown configured as the plugin configures MkDocs' (no notesite context)."""
-    from notesite.plugin import REQUIRED_EXTENSIONS
+    from notesite.build.extensions import REQUIRED_EXTENSIONS
 
     return markdown.Markdown(
         extensions=[*REQUIRED_EXTENSIONS, "nl2br", *NOTESITE],

@@ -22,8 +22,8 @@ import yaml
 from notesite import __version__
 from notesite.graph import LinkGraph
 from notesite.heap import collector_paused
+from notesite.init import WORKFLOW, init
 from notesite.init import __doc__ as init_doc
-from notesite.init import init
 from notesite.problems import Level, Problem
 from notesite.vault import DEFAULT_NOTE_EXTENSIONS, apply_publish_rules, load_vault, walk_vault
 
@@ -276,9 +276,11 @@ def _run_init(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     vault: Path = args.vault
     if not vault.is_dir():
         parser.error(f"{vault} is not a folder")
-    result = init(vault, Path.cwd(), force=args.force, workflow=args.workflow)
+    result = init(vault, Path.cwd(), force=args.force, workflow=args.workflow, install=args.install)
     for path in result.written:
         print(f"wrote {path}")
+        if path.name == WORKFLOW.name and result.install:
+            print(f"  it installs notesite with: {result.install} (--install to change it)")
     for path in result.skipped:
         print(f"kept {path}: it exists (--force replaces it)")
     if result.written:
@@ -299,6 +301,13 @@ def _add_init(commands: Any) -> None:
         action=argparse.BooleanOptionalAction,
         default=None,
         help="write .github/workflows/publish.yml (default: when this folder is a git repository)",
+    )
+    command.add_argument(
+        "--install",
+        metavar="REQUIREMENT",
+        help="what the workflow installs notesite from, as pip takes it (notesite==0.1.0, "
+        "git+https://github.com/you/notesite@v0.1.0); default: this notesite's git repository "
+        "and commit when it was installed from one, else its version",
     )
     command.set_defaults(run=_run_init, parser=command)
 

@@ -5,15 +5,27 @@ equal to the config file's folder and a ``site_dir`` inside ``docs_dir``; notesi
 vault itself (the plugin's ``vault`` option), so ``docs_dir`` only has to be *some* folder apart
 from it: ``init`` makes ``.notesite/`` (a dot-folder, which the vault walk skips) with a README
 saying so, and the site goes to ``site/``, which the walk skips too and ``.gitignore`` lists.
+
+The workflow installs notesite as ``--install`` says (any pip requirement: ``notesite==0.1.0``,
+``git+https://github.com/you/notesite@v0.1.0``); by default, the notesite that runs ``init``:
+from the git repository it was installed from (a ``git+`` URL, or a checkout whose ``origin`` is
+one), at the same commit, else the same version from the package index.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
+import subprocess
 from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, distribution
 from importlib.resources import files
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from notesite import __version__
 
 PLACEHOLDER_DOCS = ".notesite"
 WORKFLOW = Path(".github/workflows/publish.yml")
@@ -24,6 +36,8 @@ class InitResult:
     written: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
     """Files that exist already and were left alone (no ``--force``)."""
+    install: str | None = None
+    """The command the workflow installs notesite with, when a workflow was written."""
 
 
 def obsidian_settings(vault: Path) -> dict[str, str]:
@@ -99,10 +113,64 @@ def workflow_text(
     )
 
 
+def this_notesite() -> str:
+    """The notesite running now, as a pip requirement a CI runner can install: from the git
+    repository it was installed from, at the same commit; else its version from the index."""
+    try:
+        text = distribution("notesite").read_text("direct_url.json")
+    except PackageNotFoundError:
+        text = None
+    found = json.loads(text) if text else {}
+    vcs = found.get("vcs_info", {})
+    url = str(found.get("url", ""))
+    if vcs.get("vcs") == "git" and vcs.get("commit_id"):
+        return f"git+{url}@{vcs['commit_id']}"
+    if "dir_info" in found and url.startswith("file://"):
+        checkout = _git_checkout(Path(unquote(urlsplit(url).path)))
+        if checkout is not None:
+            return checkout
+    return f"notesite=={__version__}"
+
+
+def _git_checkout(folder: Path) -> str | None:
+    """``git+<origin>@<commit>`` for a checkout whose ``origin`` a runner can fetch (https;
+    GitHub's ``git@github.com:`` form becomes https), else None."""
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=30
+            )
+        except OSError:
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    origin, commit = git("remote", "get-url", "origin"), git("rev-parse", "HEAD")
+    if not origin or not commit:
+        return None
+    scp = re.fullmatch(r"git@([\w.-]+):(.+)", origin)
+    if scp:
+        origin = f"https://{scp[1]}/{scp[2]}"
+    if not origin.startswith("https://"):
+        return None
+    return f"git+{origin}@{commit}"
+
+
+def install_command(requirement: str | None = None) -> str:
+    """The workflow's command installing notesite (``requirement``, else :func:`this_notesite`)."""
+    return "pip install " + shlex.quote(requirement or this_notesite())
+
+
 def init(
-    vault: Path, config_dir: Path, *, force: bool = False, workflow: bool | None = None
+    vault: Path,
+    config_dir: Path,
+    *,
+    force: bool = False,
+    workflow: bool | None = None,
+    install: str | None = None,
 ) -> InitResult:
-    """Write ``mkdocs.yml`` (and, in a git repository, the publishing workflow) for ``vault``."""
+    """Write ``mkdocs.yml`` (and, in a git repository, the publishing workflow installing
+    notesite as ``install`` says: see :func:`install_command`) for ``vault``."""
     result = InitResult()
 
     def write(path: Path, text: str) -> None:
@@ -122,7 +190,8 @@ def init(
         )
         _ignore_site(config_dir / ".gitignore", result)
     if workflow if workflow is not None else (config_dir / ".git").exists():
-        write(config_dir / WORKFLOW, workflow_text())
+        result.install = install_command(install)
+        write(config_dir / WORKFLOW, workflow_text(result.install))
     return result
 
 

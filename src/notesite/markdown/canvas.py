@@ -34,9 +34,9 @@ from notesite.canvas.parse import parse_canvas
 from notesite.graph import LinkGraph, Resolution, looks_like_file
 from notesite.loader import Note
 from notesite.markdown.context import RenderContext
+from notesite.markdown.escape import escape_markdown
 from notesite.markdown.media import IMAGE, extension
 from notesite.markdown.portable import portable
-from notesite.site.home import escape_markdown
 from notesite.syntax.mask import mask
 from notesite.syntax.sections import HEADING, section
 

@@ -26,9 +26,9 @@ from notesite.canvas.load import is_canvas
 from notesite.loader import Note
 from notesite.markdown.canvas import canvas_embed
 from notesite.markdown.context import RenderContext
+from notesite.markdown.escape import escape_markdown
 from notesite.markdown.portable import portable
 from notesite.paths import relative_href
-from notesite.site.home import escape_markdown
 from notesite.syntax.mask import mask
 from notesite.syntax.sections import HEADING, section
 from notesite.syntax.wikilinks import WikiLink, parse_inner

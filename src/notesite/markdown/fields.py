@@ -17,7 +17,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from notesite.markdown.context import RenderContext
-from notesite.site.home import escape_markdown
+from notesite.markdown.escape import escape_markdown
 from notesite.syntax.fields import find_fields
 from notesite.syntax.mask import mask
 from notesite.syntax.tags import tags_from_property

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from notesite.loader import Note
+from notesite.markdown.escape import escape_markdown
 from notesite.paths import VaultPath, relative_href
-from notesite.site.home import escape_markdown
 
 EXPLORER_JSON = VaultPath("assets/notesite/explorer.json")
 

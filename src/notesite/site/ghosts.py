@@ -13,8 +13,8 @@ import json
 from collections.abc import Iterable, Mapping
 
 from notesite.graph import LinkGraph, looks_like_file
+from notesite.markdown.escape import escape_markdown
 from notesite.paths import VaultPath, display_name, relative_href
-from notesite.site.home import escape_markdown
 
 
 def ghost_path(target: str) -> VaultPath | None:

@@ -7,30 +7,18 @@ tags, the top folders and a line of statistics.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import heapq
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from notesite.loader import Note
+from notesite.markdown.escape import escape_markdown
 from notesite.paths import VaultPath, relative_href
 
 HOME = VaultPath("index.md")
 LIST_LENGTH = 10
 _DATE_KEYS = ("updated", "modified", "date", "created")
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def escape_markdown(text: str) -> str:
-    """Write punctuation as character references, so no syntax (``[[``, ``==``, ``#``) applies."""
-    return _PUNCTUATION.sub(lambda m: f"&#{ord(m[0])};", text)
-
-
-#: What :func:`escape_markdown` writes as a reference: all but letters, digits and spaces
-#: (``\w`` is ``str.isalnum`` plus ``_``).
-_PUNCTUATION = re.compile(r"[^\w ]|_")
 
 
 def note_date(note: Note, mtime: float | None = None) -> dt.datetime | None:

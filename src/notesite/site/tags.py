@@ -7,9 +7,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from notesite.loader import Note
+from notesite.markdown.escape import escape_markdown
 from notesite.markdown.tags import tag_page
 from notesite.paths import VaultPath, relative_href
-from notesite.site.home import escape_markdown
 
 TAGS_INDEX = VaultPath("tags/index.md")
 

@@ -34,64 +34,42 @@ import json
 import os
 import posixpath
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 
 # MkDocs' own build steps (1.x): for each page, and for the theme's pages such as the sitemap.
 from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
-from watchdog.observers.api import BaseObserver
 
-from notesite.farm import material_search
-from notesite.graph import Backlink, LinkGraph
+from notesite.build.affected import affected_pages
+from notesite.build.farm import material_search
+from notesite.build.page_files import page_file
+from notesite.build.reading import find_vault, publish
+from notesite.build.stamps import tree_stamps, watched_files
+from notesite.build.state import SiteBuild
+from notesite.build.tally import group_problems
+from notesite.graph import LinkGraph
 from notesite.heap import collector_paused
 from notesite.loader import Note
-from notesite.page_files import page_file
 from notesite.paths import VaultPath
 from notesite.problems import Problem
 from notesite.site.explorer import folders_of
 from notesite.site.feed import note_dates
 from notesite.site.graph_data import GRAPH_PAGE
-from notesite.vault import Stamp, VaultFiles, apply_publish_rules, load_vault, walk_vault
-
-if TYPE_CHECKING:
-    from notesite.plugin import NotesitePlugin
-
+from notesite.vault import Stamp, VaultFiles, load_vault
 
 log = get_plugin_logger(__name__)
 
 #: Plugins whose state a page-by-page rebuild keeps right: notesite's, and search's index, which
 #: is patched here. (The offline plugin rewrites the search index after the build.)
 LIVE_PLUGINS = frozenset({"notesite", "search", "material/search"})
-
-
-def tree_stamps(paths: Iterable[str]) -> dict[str, Stamp]:
-    """The stamps of files, and of every file under folders (absolute paths)."""
-    files: list[str] = []
-    for path in paths:
-        if os.path.isdir(path):
-            for dirpath, _, names in os.walk(path):
-                files += (os.path.join(dirpath, name) for name in names)
-        else:
-            files.append(path)
-    found: dict[str, Stamp] = {}
-    for path in files:
-        try:
-            st = os.stat(path)
-        except OSError:
-            continue
-        found[path] = (st.st_mtime_ns, st.st_size)
-    return found
 
 
 def unsupported(config: MkDocsConfig) -> str | None:
@@ -123,62 +101,25 @@ class Built:
     """The text of each page notesite generated."""
 
 
-def watched_files(config: MkDocsConfig) -> list[str]:
-    """The files besides the vault that change what a page looks like."""
-    paths = [config.config_file_path] if config.config_file_path else []
-    if config.theme.custom_dir:
-        paths.append(config.theme.custom_dir)
-    return paths + list(config.watch)
-
-
-# -- what an edit changes -----------------------------------------------------------------------
-
-
-def _panel(graph: LinkGraph, backlinks: list[Backlink], shown: int) -> object:
-    """What a backlinks panel shows: the linking notes, their titles and passages, and a count."""
-    return len(backlinks), [
-        (b.source, graph.notes[b.source].title, b.refs) for b in backlinks[:shown]
-    ]
-
-
-def affected_pages(
-    before: LinkGraph,
-    after: LinkGraph,
-    changed: Iterable[VaultPath],
-    *,
-    shown: int,
-    also: Iterable[VaultPath] = (),
-) -> set[VaultPath]:
-    """The public notes whose page differs once ``changed`` notes were read again.
-
-    ``shown``: how many backlinks a panel lists; ``also``: notes known to differ for another
-    reason. Generated pages are compared by their text.
-    """
-    public = {p for p, n in after.notes.items() if n.published}
-    hit = {p for p in [*changed, *also] if p in public}
-    for path, resolved in after.outgoing.items():
-        old = before.outgoing.get(path)
-        if resolved is not old and resolved != old:
-            hit.add(path)
-    # A note that embeds a changed page shows it: and so on up the chain of embeds.
-    frontier, seen = set(hit), set(hit)
-    while frontier:
-        embedding = {
-            b.source
-            for path in frontier
-            for b in after.backlinks.get(path, ())
-            if b.source not in seen and any(r.link.embed for r in b.refs)
-        }
-        seen |= embedding
-        frontier = embedding
-    hit |= seen
-    for target in before.backlinks.keys() | after.backlinks.keys():
-        old_panel, new_panel = before.backlinks.get(target, []), after.backlinks.get(target, [])
-        if old_panel is new_panel or target not in public:
-            continue
-        if _panel(before, old_panel, shown) != _panel(after, new_panel, shown):
-            hit.add(target)
-    return hit
+def live_site(site: SiteBuild, config: MkDocsConfig) -> LiveSite | None:
+    """What re-renders an edit, made from what the build that just ended left; None (said in
+    the log) when every change takes a full build."""
+    why = unsupported(config)
+    files, nav, env, vault = site.files, site.nav, site.env, site.found
+    if why is not None or files is None or nav is None or env is None or vault is None:
+        log.info("every change rebuilds the whole site: %s", why)
+        return None
+    built = Built(
+        config=config,
+        files=files,
+        nav=nav,
+        env=env,
+        vault=vault,
+        others=site.others,
+        load_problems=site.load_problems,
+        generated=site.generated,
+    )
+    return LiveSite(site, built)
 
 
 # -- the rebuild --------------------------------------------------------------------------------
@@ -187,8 +128,8 @@ def affected_pages(
 class LiveSite:
     """Re-renders what an edit changed, for ``mkdocs serve``; see the module's docstring."""
 
-    def __init__(self, plugin: NotesitePlugin, built: Built) -> None:
-        self.plugin = plugin
+    def __init__(self, site: SiteBuild, built: Built) -> None:
+        self.site = site
         self.built = built
         search = material_search(built.config)
         self.sections = _sections(search.search_index.entries if search else [])
@@ -218,16 +159,11 @@ class LiveSite:
 
     def _rebuild(self) -> tuple[int, int, list[str]] | str:
         """``(pages rendered, pages, files changed)``, or why a full build is needed."""
-        plugin, built = self.plugin, self.built
+        site, built = self.site, self.built
         config = built.config
         if tree_stamps(watched_files(config)) != built.others:
             return "mkdocs.yml or the theme changed"
-        found = walk_vault(
-            built.vault.root,
-            note_extensions=plugin.config.note_extensions,
-            ignore=plugin.config.ignore,
-            exclude_dirs=[Path(config.site_dir)],
-        )
+        found = find_vault(built.vault.root, site.options, config)
         if found.problems != built.vault.problems:
             return "links out of the vault changed"
         then, known = built.vault.stamps, set(built.vault.notes)
@@ -242,30 +178,25 @@ class LiveSite:
         if not changed and not media and same_files:
             return 0, 0, []
 
-        graph = plugin.context.graph
+        graph = site.context.graph
         assert graph is not None
         read, problems = load_vault(VaultFiles(found.root, tuple(changed), ()))
         if len(read) != len(changed):
             return "a note can no longer be read"
-        notes = {
-            n.path: n
-            for n in apply_publish_rules(
-                read, private=plugin.config.private, opt_in=plugin.config.publish == "opt-in"
-            )
-        }
+        notes = {n.path: n for n in publish(read, site.options)}
         if same_files:
             after = graph.updated(notes)
         else:  # notes or attachments came or went: the graph of the vault as it now is
             kept = (notes.get(p) or graph.notes.get(p) for p in found.notes)
             after = graph.rebuilt([n for n in kept if n is not None], found.attachments)
         public = after.public_notes()
-        before_pages = set(plugin.urls)
-        # (What follows changes the plugin's state: a full build, if one follows, starts anew.)
-        plugin.dates.update(
-            note_dates([n for n in notes.values() if n.published], found.root, plugin.git_dates)
+        before_pages = set(site.urls)
+        # (What follows changes the build's state: a full build, if one follows, starts anew.)
+        site.dates.update(
+            note_dates([n for n in notes.values() if n.published], found.root, site.git_dates)
         )
         theme, tail = self._frame(graph)
-        plugin.occupied = {
+        site.occupied = {
             p.casefold()
             for p in [
                 *(f.src_uri for f in theme),
@@ -273,13 +204,13 @@ class LiveSite:
                 *after.used_attachments,
             ]
         }
-        old_ghosts = plugin.context.ghosts
-        generated = plugin.generated_pages(config, after, public)
+        old_ghosts = site.context.ghosts
+        generated = site.generated_pages(config, after, public)
         pages_now = {n.path for n in public} | generated.keys()
         came, went = pages_now - before_pages, before_pages - pages_now - {GRAPH_PAGE}
         reshaped = (
             bool(came or went)
-            or {n.path for n in public} != plugin.notes.keys()
+            or {n.path for n in public} != site.notes.keys()
             or generated.keys() != built.generated.keys()
             or after.used_attachments != graph.used_attachments
         )
@@ -294,10 +225,10 @@ class LiveSite:
         found_now = group_problems(problems, changed)
         for path in changed:
             built.load_problems[path] = found_now.get(path, [])
-        plugin.context.graph = after
-        plugin.notes = {n.path: n for n in public}
+        site.context.graph = after
+        site.notes = {n.path: n for n in public}
         # A link to a note not written yet leads to that note's page only while it has one.
-        ghosts = plugin.context.ghosts
+        ghosts = site.context.ghosts
         moved = {k for k in old_ghosts.keys() | ghosts.keys() if old_ghosts.get(k) != ghosts.get(k)}
         linking = {
             path
@@ -305,7 +236,7 @@ class LiveSite:
             if any(r.link.target.strip().casefold() in moved for r in refs)
         }
         pages: set[str] = set(
-            affected_pages(graph, after, notes, shown=plugin.backlinks_shown, also=linking)
+            affected_pages(graph, after, notes, shown=site.backlinks_shown, also=linking)
         )
         gone = self._repage(theme, tail, public, after, generated) if reshaped else set()
         files = built.files
@@ -319,7 +250,7 @@ class LiveSite:
                     file.content_string = text
                     pages.add(path)
         built.generated = generated
-        for path, text in plugin.data_files(config, after, public).items():
+        for path, text in site.data_files(config, after, public).items():
             file = files.get_file_from_path(path)
             if file is not None and file.content_string != text:
                 file.content_string = text
@@ -330,20 +261,20 @@ class LiveSite:
                 file.copy_file()
 
         # What the save brought up is said; the rest (said by the last build) only counted.
-        plugin.counts.clear()
+        site.tally.clear()
         told = {*changed, *pages}
         for problem in [
             *found.problems,
             *(p for path in found.notes for p in built.load_problems.get(path, ())),
             *after.problems,
         ]:
-            plugin.report([problem], say=problem.path in told)
+            site.report([problem], say=problem.path in told)
         rendered = self._render(pages, gone)
         if reshaped:  # the sitemap lists every page
             for template in config.theme.static_templates:
                 _build_theme_template(template, built.env, files, config, built.nav)
-        plugin.summarize()
-        return rendered, len(plugin.urls), [*changed, *sorted(deleted), *media]
+        site.summarize()
+        return rendered, len(site.urls), [*changed, *sorted(deleted), *media]
 
     def _frame(self, graph: LinkGraph) -> tuple[list[File], list[File]]:
         """The files before the vault's (the theme's) and after notesite's pages (data files)."""
@@ -365,7 +296,7 @@ class LiveSite:
     ) -> set[str]:
         """The site's files after pages or attachments came or went, in the order a build lists
         them; the URLs of the pages gone."""
-        built, plugin = self.built, self.plugin
+        built, site = self.built, self.site
         config, root = built.config, built.vault.root
         had = {f.src_uri: f for f in built.files}
         wanted: list[File] = []
@@ -402,14 +333,14 @@ class LiveSite:
             if file.page is not None:
                 gone.add(file.url)
             _remove_output(file.abs_dest_path, config.site_dir)
-        built.files = plugin.files = Files([*theme, *wanted, *tail])
-        plugin.urls = {f.src_uri: f.url for f in built.files if f.is_documentation_page()}
-        plugin.taken = {p.casefold() for p in plugin.urls}
+        built.files = site.files = Files([*theme, *wanted, *tail])
+        site.urls = {f.src_uri: f.url for f in built.files if f.is_documentation_page()}
+        site.taken = {p.casefold() for p in site.urls}
         return gone
 
     def _render(self, paths: set[str], gone: set[str]) -> int:
         """Render these pages again as a build does, and put them into the search index."""
-        built, plugin = self.built, self.plugin
+        built, site = self.built, self.site
         config, files = built.config, built.files
         if self._listing is None or self._listing[0] is not files:
             # The site's pages, and their URLs in order: the same until pages come or go (the
@@ -427,7 +358,7 @@ class LiveSite:
             if file.src_uri in paths and file.page is not None:
                 _populate_page(file.page, config, files)
             else:
-                plugin.report(plugin.page_problems.get(file.src_uri, []), say=False)
+                site.report(site.page_problems.get(file.src_uri, []), say=False)
         for file in chosen:
             assert file.page is not None
             excluded = file.inclusion.is_excluded()  # type: ignore[no-untyped-call]
@@ -492,99 +423,3 @@ def _sections(entries: Iterable[dict[str, Any]]) -> dict[str, bytes]:
         text = json.dumps(entry, separators=(",", ":"), default=str)
         grouped.setdefault(entry["location"].split("#", 1)[0], []).append(text)
     return {url: ",".join(texts).encode() for url, texts in grouped.items()}
-
-
-def serve_builder(
-    full: Callable[[], None], live: Callable[[], LiveSite | None]
-) -> Callable[[], None]:
-    """The builder ``mkdocs serve`` calls on a change: re-render what changed, else build all.
-
-    ``live`` gives what the last build left (None after a failed or unsupported one).
-    """
-
-    def build() -> None:
-        site = live()
-        if site is not None:
-            try:
-                if site.rebuild():
-                    return
-            except Exception:  # a page build that failed: the full build reports it too
-                log.warning(
-                    "could not update the pages in place; building the whole site", exc_info=True
-                )
-        full()
-
-    return build
-
-
-def watch_at_once(server: LiveReloadServer, folders: Iterable[str]) -> BaseObserver | None:
-    """Have ``mkdocs serve`` hear of a save in these folders as it happens.
-
-    MkDocs looks for changes by listing every watched file again every 0.5 s: a save waits up
-    to half a second to be noticed, and at thousands of notes each look costs the server time
-    it needs for rendering. Where the system sends notice of changes (inotify, on Linux), the
-    folders are watched that way instead; changes inside dot-folders such as ``.git`` and
-    ``.obsidian``, which no page shows, are let pass. Anywhere else, or when the notices cannot
-    be set up (too many folders for the system's limit), MkDocs' polling stays as it was.
-
-    Returns the observer to stop when the server stops, or None.
-    """
-    folders = [os.path.abspath(f) for f in folders if os.path.abspath(f) in server._watched_paths]
-    if not folders:
-        return None
-    observer: BaseObserver | None = None
-    try:
-        from watchdog.observers.inotify import InotifyObserver
-
-        observer = InotifyObserver()
-        handler = _Notice(server, folders)
-        for folder in folders:
-            observer.schedule(handler, folder, recursive=True)
-        observer.start()
-    except Exception as error:  # not Linux, or the system's limit on watches was reached
-        log.debug(f"watching by polling, as MkDocs does ({error})")
-        if observer is not None:
-            with contextlib.suppress(Exception):
-                observer.stop()
-        return None
-    for folder in folders:
-        server.unwatch(folder)
-    log.debug(f"watching {', '.join(folders)} with inotify")
-    return observer
-
-
-class _Notice(FileSystemEventHandler):
-    """Tells the server a file changed, as MkDocs' own watch does, unless it is a dot-file."""
-
-    def __init__(self, server: LiveReloadServer, folders: list[str]) -> None:
-        self.server = server
-        self.folders = folders
-
-    def _hidden(self, path: str | bytes) -> bool:
-        path = os.fsdecode(path)
-        for folder in self.folders:
-            if path.startswith(folder + os.sep):
-                return any(part.startswith(".") for part in path[len(folder) + 1 :].split(os.sep))
-        return False
-
-    def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.is_directory or event.event_type in ("opened", "closed_no_write"):
-            return
-        moved_to = getattr(event, "dest_path", "")
-        paths = [event.src_path, moved_to] if moved_to else [event.src_path]
-        if all(self._hidden(p) for p in paths):
-            return
-        server = self.server
-        with server._rebuild_cond:  # MkDocs' own watch callback does exactly this
-            server._want_rebuild = True
-            server._rebuild_cond.notify_all()
-
-
-def group_problems(problems: Iterable[Problem], paths: Iterable[str]) -> dict[str, list[Problem]]:
-    """Problems by the vault path they name, for the notes at ``paths``."""
-    wanted = set(paths)
-    grouped: dict[str, list[Problem]] = {}
-    for problem in problems:
-        if problem.path in wanted:
-            grouped.setdefault(problem.path, []).append(problem)
-    return grouped

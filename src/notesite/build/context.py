@@ -1,0 +1,65 @@
+"""Phase four of a build: what a page's template shows besides the page (backlinks panel,
+breadcrumbs, local graph), worked out from the graph and the site's files."""
+
+from __future__ import annotations
+
+from collections.abc import Container
+from dataclasses import dataclass
+from typing import Any
+
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from notesite.graph import LinkGraph
+from notesite.paths import VaultPath
+from notesite.site.explorer import breadcrumbs
+
+
+@dataclass
+class SiteMap:
+    """The site a page's template links into."""
+
+    graph: LinkGraph
+    files: Files
+    taken: set[str]
+    """The casefolded vault paths of every page of the site."""
+    notes: Container[str]
+    """The vault paths of the public notes' pages."""
+    graph_file: File | None
+    """``graph.json``, when the graph view is on."""
+    graph_depth: int
+    backlinks_shown: int
+    """How many backlinks a page's panel lists (it says how many there are in all)."""
+
+
+def page_extras(page: Page, site: SiteMap) -> dict[str, Any]:
+    """The template variables notesite adds to a page's context: ``notesite_backlinks``,
+    ``notesite_backlink_count``, ``notesite_breadcrumbs`` and (on a note) ``notesite_graph``."""
+    graph, files = site.graph, site.files
+
+    def link(path: str, title: str, **extra: object) -> dict[str, object] | None:
+        target = files.get_file_from_path(path)
+        if target is None:
+            return None
+        return {"title": title, "url": target.url_relative_to(page.file), **extra}
+
+    backlinks = []
+    every = graph.backlinks.get(VaultPath(page.file.src_uri), [])
+    # A hub note linked from thousands: the panel lists the first ones and counts all.
+    for backlink in every[: site.backlinks_shown]:
+        title = graph.notes[backlink.source].title
+        found = link(backlink.source, title, contexts=backlink.contexts)
+        if found is not None:
+            backlinks.append(found)
+    crumbs = [link(path, name) for name, path in breadcrumbs(page.file.src_uri, site.taken)]
+    extras: dict[str, Any] = {}
+    if site.graph_file is not None and page.file.src_uri in site.notes:
+        extras["notesite_graph"] = {
+            "url": site.graph_file.url_relative_to(page.file),
+            "current": page.url,
+            "depth": site.graph_depth,
+        }
+    extras["notesite_backlinks"] = backlinks
+    extras["notesite_backlink_count"] = len(every)
+    extras["notesite_breadcrumbs"] = [c for c in crumbs if c]
+    return extras

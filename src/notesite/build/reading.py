@@ -1,0 +1,83 @@
+"""Phase one of a build: the vault read into notes and their link graph, before any page.
+
+MkDocs runs ``on_files`` and ``on_nav`` before it renders a page; the whole graph is built here,
+once, so that each page is then rendered knowing every note (Quartz collects "all slugs ahead of
+time" for the same reason).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+from notesite.build.page_files import page_file
+from notesite.config import NotesiteConfig
+from notesite.graph import LinkGraph
+from notesite.heap import collector_paused
+from notesite.loader import Note
+from notesite.problems import Level, Problem
+from notesite.vault import VaultFiles, apply_publish_rules, load_vault, walk_vault
+
+
+@dataclass
+class Reading:
+    """The vault as one build read it."""
+
+    found: VaultFiles
+    """The vault's files (their stamps too), as they were listed."""
+    graph: LinkGraph
+    problems: list[Problem]
+    """What reading the notes found (the graph's own problems are in the graph)."""
+
+
+def find_vault(root: Path, options: NotesiteConfig, config: MkDocsConfig) -> VaultFiles:
+    """The vault's note and attachment files (never the site being written)."""
+    return walk_vault(
+        root,
+        note_extensions=options.note_extensions,
+        ignore=options.ignore,
+        exclude_dirs=[Path(config.site_dir)],
+    )
+
+
+def publish(notes: list[Note], options: NotesiteConfig) -> list[Note]:
+    """The notes, each marked published or private by the options and its front matter."""
+    return apply_publish_rules(notes, private=options.private, opt_in=options.publish == "opt-in")
+
+
+def read_vault(
+    found: VaultFiles, options: NotesiteConfig, config: MkDocsConfig, *, workers: int
+) -> Reading:
+    """Every note of the vault read (in ``workers`` processes) and its link graph built."""
+    toc_config = config.mdx_configs.get("toc", {})
+    level = Level.WARNING if options.unresolved_links == "warn" else Level.INFO
+    # The vault and its graph live until the build ends (the plugin's on_post_build unfreezes
+    # them).
+    with collector_paused(then_freeze=True):
+        notes, problems = load_vault(found, workers=workers)
+        graph = LinkGraph(
+            publish(notes, options),
+            found.attachments,
+            slugify=toc_config["slugify"],
+            separator=toc_config.get("separator", "-"),
+            unresolved_level=level,
+        )
+    return Reading(found, graph, problems)
+
+
+def vault_files(config: MkDocsConfig, files: Files, reading: Reading, public: list[Note]) -> Files:
+    """The site's files with the vault's in place of docs_dir's: the public notes, and only the
+    attachments a public note uses (nothing else of the vault reaches the site)."""
+    docs_dir = str(Path(config.docs_dir).resolve())
+    kept = Files(
+        [f for f in files if f.src_dir is None or str(Path(f.src_dir).resolve()) != docs_dir]
+    )
+    graph, root = reading.graph, reading.found.root
+    for note in public:
+        kept.append(page_file(config, note.path, note.body))
+    for path in sorted(graph.used_attachments):
+        kept.append(File.generated(config, path, abs_src_path=str(root / path)))
+    return kept

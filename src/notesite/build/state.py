@@ -1,0 +1,270 @@
+"""One build of the site, phase by phase: what notesite works out and keeps while MkDocs builds.
+
+Each MkDocs phase has its method here, which the plugin calls from the event of that phase:
+
+1. :meth:`SiteBuild.read` (``on_files``): the vault read into notes and their link graph
+   (:mod:`notesite.build.reading`), the site's files made from them;
+2. the generated pages and data files (:mod:`notesite.build.pages`), made in :meth:`read`
+   and again by the live preview;
+3. :meth:`SiteBuild.page_markdown` and :meth:`SiteBuild.page_content` (``on_page_markdown``,
+   ``on_page_content``): a page's note handed to the Markdown extensions, their problems counted;
+4. :meth:`SiteBuild.page_context` (``on_page_context``): backlinks, breadcrumbs and graph of a
+   page's template (:mod:`notesite.build.context`);
+5. :meth:`SiteBuild.summarize` and :meth:`SiteBuild.release` (``on_post_build``).
+
+Where work made elsewhere can take the place of a phase's work (worker processes, or a cache of
+an earlier build) is :mod:`notesite.build.phases`: :attr:`SiteBuild.reader`,
+:attr:`SiteBuild.memo`, :attr:`SiteBuild.converted` and :attr:`SiteBuild.rendered_pages`. The
+live preview (:mod:`notesite.build.live`) starts from the state a build leaves here.
+"""
+
+from __future__ import annotations
+
+import datetime
+import posixpath
+import time
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from notesite.build.context import SiteMap, page_extras
+from notesite.build.memo import Memo
+from notesite.build.pages import GeneratedPages
+from notesite.build.phases import ConvertedPages, RenderedPages, VaultReader
+from notesite.build.reading import find_vault, read_vault, vault_files
+from notesite.build.stamps import tree_stamps, watched_files
+from notesite.build.tally import Tally, count, group_problems
+from notesite.build.workers import Workers
+from notesite.config import NotesiteConfig
+from notesite.graph import LinkGraph
+from notesite.loader import Note
+from notesite.markdown.context import RenderContext
+from notesite.paths import VaultPath
+from notesite.problems import Problem
+from notesite.site.feed import git_dates, note_dates
+from notesite.site.graph_data import GRAPH_JSON, GRAPH_PAGE, graph_page
+from notesite.syntax.blocks import strip_title_heading
+from notesite.vault import Stamp, VaultFiles
+
+log = get_plugin_logger(__name__)
+PROGRESS_EVERY = 1000
+#: The backlinks a page lists (its panel says how many there are in all).
+MAX_BACKLINKS = 100
+
+
+class SiteBuild:
+    """The state of one build (and, under ``mkdocs serve``, of the site it keeps serving)."""
+
+    def __init__(self) -> None:
+        self.options = NotesiteConfig()
+        """The plugin's options (set by :meth:`configure`)."""
+        self.command = "build"
+        self.context = RenderContext()
+        """What the Markdown extensions render with: the graph, and the note being rendered."""
+        self.vault_root: Path | None = None
+        self.memo = Memo(keep=False)
+        self.generator = GeneratedPages(self.options, self.memo)
+        self.tally = Tally()
+        self.workers = Workers()
+        # The seams of each phase (see notesite.build.phases): what reads the vault, and what
+        # besides the workers converts pages and renders their templates elsewhere.
+        self.reader: VaultReader = read_vault
+        self.converted: list[ConvertedPages] = []
+        self.rendered_pages: list[RenderedPages] = []
+        self.notes: dict[str, Note] = {}
+        self.files: Files | None = None
+        self.urls: dict[str, str] = {}
+        """Vault path of every page -> its URL from the site root."""
+        self.graph_file: File | None = None
+        self.dates: dict[VaultPath, datetime.datetime] = {}
+        """When each public note last changed (front matter, else git, else the file)."""
+        self.git_dates: dict[VaultPath, datetime.datetime] = {}
+        self.rendered = 0
+        self.taken: set[str] = set()
+        """The casefolded vault paths of every page of the site."""
+        self.occupied: set[str] = set()
+        """The casefolded paths of the site's files that notesite does not generate."""
+        self.page_problems: dict[str, list[Problem]] = {}
+        """What rendering each page found, by page path (kept for the live preview)."""
+        self.found: VaultFiles | None = None
+        self.others: dict[str, Stamp] = {}
+        self.load_problems: dict[str, list[Problem]] = {}
+        self.generated: dict[VaultPath, str] = {}
+        self.nav: Navigation | None = None
+        self.env: jinja2.Environment | None = None
+
+    @property
+    def serving(self) -> bool:
+        return self.command == "serve"
+
+    @property
+    def backlinks_shown(self) -> int:
+        """How many backlinks a page's panel lists."""
+        return MAX_BACKLINKS if self.options.backlinks else 0
+
+    def configure(self, options: NotesiteConfig, config: MkDocsConfig, command: str) -> None:
+        """The options and MkDocs' config of this build; a new render context."""
+        self.options, self.command = options, command
+        self.vault_root = Path(options.vault or config.docs_dir).resolve()
+        self.context = RenderContext(directory_urls=config.use_directory_urls)
+        # `mkdocs serve` remembers what it made from one edit to the next.
+        self.memo = Memo(keep=self.serving)
+        self.generator = GeneratedPages(options, self.memo)
+        self.workers.asked = options.workers
+
+    # -- phase 1: the vault and its graph; phase 2: the generated pages and data files -----------
+
+    def read(self, files: Files, config: MkDocsConfig) -> Files:
+        """The site's files: the vault's public notes and used attachments, the generated pages
+        and data files, and the files of ``files`` not from docs_dir."""
+        assert self.vault_root is not None
+        self.tally.clear()
+        self.rendered = 0
+        self.graph_file = None
+        started = time.perf_counter()
+        found = find_vault(self.vault_root, self.options, config)
+        self.others = tree_stamps(watched_files(config)) if self.serving else {}
+        self.found = found
+        self.page_problems = {}
+        reading = self.reader(found, self.options, config, workers=self.workers.count)
+        graph = reading.graph
+        if self.serving:
+            self.load_problems = group_problems(reading.problems, found.notes)
+        self.context.graph = graph
+        self.report(reading.problems + graph.problems)
+        public = graph.public_notes()
+        log.info(
+            "read %s with %d links in %.1f s",
+            count(len(graph.notes), "note"),
+            sum(len(n.links) for n in graph.notes.values()),
+            time.perf_counter() - started,
+        )
+        kept = vault_files(config, files, reading, public)
+        self.notes = {note.path: note for note in public}
+        self.git_dates = git_dates(found.root)
+        self.dates = note_dates(public, found.root, self.git_dates)
+        self.occupied = {f.src_uri.casefold() for f in kept}
+        self.generated = self.generated_pages(config, graph, public)
+        for path, content in self.generated.items():
+            kept.append(File.generated(config, path, content=content))
+        self.urls = {f.src_uri: f.url for f in kept if f.is_documentation_page()}
+        self.taken = {p.casefold() for p in self.urls}
+        if self.options.graph and GRAPH_PAGE.casefold() not in self.taken:
+            page = File.generated(config, GRAPH_PAGE, content="")
+            url = posixpath.relpath(GRAPH_JSON, posixpath.dirname(page.dest_uri) or ".")
+            page.content_string = graph_page(url)
+            kept.append(page)
+            self.urls[GRAPH_PAGE] = page.url
+            self.taken.add(GRAPH_PAGE.casefold())
+        for path, content in self.data_files(config, graph, public).items():
+            kept.append(File.generated(config, path, content=content))
+        if not config.site_url:
+            log.info("no feed.xml: set site_url in mkdocs.yml to publish a feed of recent notes")
+        self.graph_file = kept.get_file_from_path(GRAPH_JSON) if self.options.graph else None
+        self.files = kept
+        return kept
+
+    def generated_pages(
+        self, config: MkDocsConfig, graph: LinkGraph, public: list[Note]
+    ) -> dict[VaultPath, str]:
+        """The pages notesite writes (tags, folders, notes not written yet, home): path -> text.
+
+        A file of the vault keeps its path (:attr:`occupied`). Sets the render context's map of
+        the pages of notes not written yet.
+        """
+        pages, self.context.ghosts = self.generator.pages(
+            config, graph, public, self.occupied, self.dates
+        )
+        return pages
+
+    def data_files(
+        self, config: MkDocsConfig, graph: LinkGraph, public: list[Note]
+    ) -> dict[VaultPath, str]:
+        """explorer.json, graph.json and feed.xml (each when on): path -> text."""
+        return self.generator.data_files(config, graph, public, self.urls, self.dates)
+
+    # -- phase 3: a page's Markdown and its conversion -------------------------------------------
+
+    def page_markdown(self, markdown: str, page: Page) -> str:
+        """What a page's Markdown is once notesite took it (its note's body, without the title
+        heading), with the page's meta set from the note."""
+        for source in [*self.workers.converted(), *self.converted]:
+            if source.takes(page):
+                source.hand_over(page)
+                break
+        note = self.notes.get(page.file.src_uri)
+        self.context.note = note
+        if note is None:
+            return markdown
+        # The theme prints titles unescaped in places: hand it escaped text, marked safe so
+        # that its own `| e` does not escape it twice.
+        # Tags as a list (front matter, fields and text alike) for the search index to boost.
+        page.meta = {**note.meta, "title": Markup.escape(note.title), "tags": list(note.tags)}
+        return strip_title_heading(note.body, note.title)
+
+    def page_converted(self, page: Page) -> None:
+        """A page is converted: what rendering it found is reported, and progress every
+        :data:`PROGRESS_EVERY` pages."""
+        self.report(self.context.problems)
+        if self.serving:
+            self.page_problems[page.file.src_uri] = self.context.problems
+        self.context.problems = []
+        self.context.note = None
+        self.rendered += 1
+        total = len(self.urls)
+        if total >= 2 * PROGRESS_EVERY and self.rendered % PROGRESS_EVERY == 0:
+            # A line per thousand pages: progress on long builds without flooding CI logs.
+            log.info("rendered %d of %d pages", self.rendered, total)
+
+    # -- phase 4: a page's template --------------------------------------------------------------
+
+    def page_context(self, page: Page) -> dict[str, object]:
+        """The variables notesite adds to a page's template context (none without a graph);
+        ``notesite_output`` alone when a worker rendered the page."""
+        for source in [*self.workers.rendered(), *self.rendered_pages]:
+            if source.takes(page):
+                # Rendered elsewhere: that HTML is what the page's template renders here.
+                return {"notesite_output": source.output(page)}
+        graph, files = self.context.graph, self.files
+        if graph is None or files is None:
+            return {}
+        site = SiteMap(
+            graph=graph,
+            files=files,
+            taken=self.taken,
+            notes=self.notes,
+            graph_file=self.graph_file,
+            graph_depth=self.options.graph_depth,
+            backlinks_shown=self.backlinks_shown,
+        )
+        return page_extras(page, site)
+
+    # -- phase 5: the end of a build -------------------------------------------------------------
+
+    def report(self, problems: list[Problem], *, say: bool = True) -> None:
+        """Count the problems for the closing line, and log them (unless not ``say``)."""
+        self.tally.report(problems, say=say)
+
+    def summarize(self) -> None:
+        """The closing line of a build: what was published and what was found."""
+        graph = self.context.graph
+        assert graph is not None
+        self.tally.summarize(graph, len(self.notes))
+
+    def release(self) -> None:
+        """Let go of the vault: `mkdocs serve` keeps the plugin (and the extensions holding its
+        render context) alive for as long as it serves, and a build must not carry the last
+        one's notes, graph and pages along."""
+        self.context.graph = self.context.note = None
+        self.context.ghosts = {}
+        self.notes, self.urls, self.dates, self.taken = {}, {}, {}, set()
+        self.files = self.graph_file = self.nav = self.env = self.found = None
+        self.generated, self.load_problems, self.page_problems = {}, {}, {}
+        self.memo.clear()
+        self.generator = GeneratedPages(self.options, self.memo)
