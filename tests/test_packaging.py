@@ -5,6 +5,7 @@ editable), and used to build this repository's own notes, so that no package dat
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -68,7 +69,8 @@ def test_the_installed_wheel_builds_the_notes(installed: Path, tmp_path: Path) -
     assert Path(where.strip()).is_relative_to(installed.parent), where
     vault = vault_copy(tmp_path / "vault")
     out = run(installed / "mkdocs", "build", "--strict", "--site-dir", tmp_path / "site", cwd=vault)
-    assert "published 18 notes" in out
+    # (How many: the dev install builds the same vault below, and the two sites are compared.)
+    assert re.search(r"published \d+ notes", out), out
     run(installed / "notesite", "check", cwd=vault)
 
     # The same site, file for file, as this checkout's own install builds from the same vault.
