@@ -79,6 +79,17 @@ class Backlink:
                 seen.setdefault(context)
         return tuple(seen)
 
+    @property
+    def quotes(self) -> tuple[str, ...]:
+        """The passages around the links as Markdown, each once, at most :data:`MAX_CONTEXTS`."""
+        seen: dict[str, None] = {}
+        for ref in self.refs:
+            if len(seen) == MAX_CONTEXTS:
+                break
+            if passage := ref.quote:
+                seen.setdefault(passage)
+        return tuple(seen)
+
 
 @dataclass(frozen=True, slots=True)
 class _Match:

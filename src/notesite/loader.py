@@ -26,6 +26,7 @@ from notesite.syntax.fields import InlineField, find_fields
 from notesite.syntax.mask import mask_and_strip
 from notesite.syntax.mdlinks import find_markdown_links
 from notesite.syntax.properties import simple_properties
+from notesite.syntax.quote import quote as quote_of
 from notesite.syntax.tags import find_tags, tags_from_property
 from notesite.syntax.wikilinks import (
     WIKILINK_RE,
@@ -42,8 +43,6 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: lines, which would shift the body's line numbers.)
 _BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
 _SNIFF = 8000
-_CONTEXT_CHARS = 160
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _LINE_PREFIX = re.compile(r"^(?:[ \t]*>)*[ \t]*(?:[-*+][ \t]+(?:\[.\][ \t]+)?|\d+[.)][ \t]+)?")
 _FOOTNOTE_MARK = re.compile(r"^\[\^[^\]]+\]:[ \t]*")
 _BLOCK_ID_MARK = re.compile(r"\s\^[A-Za-z0-9-]+[ \t]*$")
@@ -77,12 +76,17 @@ class LinkRef(NamedTuple):
         return self.text[self.start : end if end >= 0 else len(self.text)]
 
     @property
-    def context(self) -> str:
-        """The sentence or list item around the link, as plain text, for backlinks.
+    def quote(self) -> str:
+        """The sentence or list item around the link, as Markdown, for backlinks.
 
         Worked out when asked: only pages that show backlinks need it, not a lint or the graph.
         """
-        return _context(self.source_line, self.offset) if self.text else ""
+        return quote_of(self.source_line, self.offset) if self.text else ""
+
+    @property
+    def context(self) -> str:
+        """:attr:`quote` as plain text."""
+        return plain_context(self.quote) if self.text else ""
 
 
 @dataclass(frozen=True)
@@ -258,31 +262,6 @@ def plain_context(line: str) -> str:
     line = WIKILINK_RE.sub(lambda m: parse_inner(m.group("inner")).display, line)
     line = _INLINE_MARKUP.sub("", line)
     return " ".join(line.split())
-
-
-def _context(line: str, offset: int) -> str:
-    """The sentence around ``offset`` when the line is long, else the whole line."""
-    if len(line) > 4 * _CONTEXT_CHARS:
-        # Look only near the link: a line of 10,000 links must not cost 10,000 full scans.
-        start = max(0, offset - _CONTEXT_CHARS)
-        line, offset = line[start : offset + _CONTEXT_CHARS], offset - start
-        # Whole words (and whole links) only at the cut ends.
-        head = line.find(" ") + 1 if start else 0
-        tail = line.rfind(" ")
-        line, offset = line[head : tail if tail > offset else len(line)], offset - head
-    if len(line) > _CONTEXT_CHARS:
-        start = 0
-        for match in _SENTENCE_END.finditer(line):
-            if match.end() > offset:
-                line = line[start : match.start()]
-                break
-            start = match.end()
-        else:
-            line = line[start:]
-    text = plain_context(line)
-    if len(text) > _CONTEXT_CHARS:
-        text = text[: _CONTEXT_CHARS - 1].rstrip() + "…"
-    return text
 
 
 def _start(span: tuple[int, int, WikiLink]) -> int:
