@@ -34,9 +34,11 @@ def portable(text: str, target: Note, graph: LinkGraph) -> str:
             f"#^{link.block}" if link.block is not None else "".join(f"#{h}" for h in link.headings)
         )
         alias = link.alias if link.alias is not None else link.display
+        # `\|`, as Obsidian writes it in a table, where a bare `|` would end the cell; the
+        # wikilink processors read it as the alias's bar wherever it stands.
         pieces += [
             text[last : found.start],
-            f"{'!' if link.embed else ''}[[/{path}{fragment}|{alias}]]",
+            f"{'!' if link.embed else ''}[[/{path}{fragment}\\|{alias}]]",
         ]
         last = found.end
     pieces.append(text[last:])
