@@ -36,7 +36,9 @@ VAULT: dict[str, str | bytes] = {
         "![[Secret cnry-file]]\n\nAlias link [[cnry-alias|by alias]].\n\n"
         "A %%cnry-comment-public%% remark.\n\n%%\ncnry-comment-multi\n%%\n\nSee [[Other]] and [[Journal/day|day]].\n"
         "\nA canvas: [[Journal/cnry-canvasfile.canvas|a canvas]].\n\n"
-        "![[Journal/cnry-canvasfile.canvas]]\n"
+        "![[Journal/cnry-canvasfile.canvas]]\n\n"
+        # Quoted in Other's backlinks panel: its links to private notes are text there too.
+        "Compare [[Other]] with [y](Secret%20cnry-file.md) and [[cnry-alias|z]].\n"
     ),
     # A private canvas (by the 'Journal' glob) linking to a public note, and a public one
     # showing the private note in a file node.
@@ -86,11 +88,16 @@ def test_private_notes_and_comments_leave_no_trace(build_site: BuildSite) -> Non
         "by alias",
         "day",
         "a canvas",
+        "y",
+        "z",
     ]
     assert len(public.css(".ns-embed--unpublished")) == 2
     card = site.article("Board.canvas").css_first('[data-node="s"]')
     assert card.text().strip() == "This note is not published."
     assert site.article("Other.md").css_first("section.backlinks a").text() == "Public"
+    quotes = site.article("Other.md").css("section.backlinks p")
+    assert [q.text() for q in quotes] == ["See Other and day.", "Compare Other with y and z."]
+    assert [s.text() for s in quotes[1].css("span.ns-private")] == ["y", "z"]
     assert len(site.article("Other.md").css("section.backlinks li")) == 1
     assert (site.site / "search" / "search_index.json").is_file()
 

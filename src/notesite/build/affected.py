@@ -20,6 +20,18 @@ def _panel(graph: LinkGraph, backlinks: list[Backlink], shown: int) -> object:
     ]
 
 
+def _quoting(graph: LinkGraph, sources: set[VaultPath], shown: int) -> set[VaultPath]:
+    """The notes whose backlinks panel quotes one of ``sources``: a quote renders its links, so
+    it changes when a link of its note leads elsewhere."""
+    return {
+        target
+        for source in sources
+        for _, resolution in graph.outgoing.get(source, ())
+        if (target := resolution.path) is not None
+        and any(b.source == source for b in graph.backlinks.get(target, [])[:shown])
+    }
+
+
 def affected_pages(
     before: LinkGraph,
     after: LinkGraph,
@@ -35,10 +47,13 @@ def affected_pages(
     """
     public = {p for p, n in after.notes.items() if n.published}
     hit = {p for p in [*changed, *also] if p in public}
+    relinked = set()
     for path, resolved in after.outgoing.items():
         old = before.outgoing.get(path)
         if resolved is not old and resolved != old:
             hit.add(path)
+            relinked.add(path)
+    hit |= _quoting(after, relinked, shown) & public
     # A note that embeds a changed page shows it: and so on up the chain of embeds.
     frontier, seen = set(hit), set(hit)
     while frontier:

@@ -7,10 +7,12 @@ from collections.abc import Container
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from notesite.graph import LinkGraph
+from notesite.markdown.quotes import QuoteRenderer
 from notesite.paths import VaultPath
 from notesite.site.explorer import breadcrumbs
 
@@ -30,11 +32,14 @@ class SiteMap:
     graph_depth: int
     backlinks_shown: int
     """How many backlinks a page's panel lists (it says how many there are in all)."""
+    quotes: QuoteRenderer
+    """What renders the passages the backlinks quote."""
 
 
 def page_extras(page: Page, site: SiteMap) -> dict[str, Any]:
     """The template variables notesite adds to a page's context: ``notesite_backlinks``,
-    ``notesite_backlink_count``, ``notesite_breadcrumbs`` and (on a note) ``notesite_graph``."""
+    ``notesite_backlink_count``, ``notesite_breadcrumbs``, ``notesite_quote_math`` (whether a
+    quote of the panel holds math) and (on a note) ``notesite_graph``."""
     graph, files = site.graph, site.files
 
     def link(path: str, title: str, **extra: object) -> dict[str, object] | None:
@@ -44,11 +49,14 @@ def page_extras(page: Page, site: SiteMap) -> dict[str, Any]:
         return {"title": title, "url": target.url_relative_to(page.file), **extra}
 
     backlinks = []
+    math = False
     every = graph.backlinks.get(VaultPath(page.file.src_uri), [])
     # A hub note linked from thousands: the panel lists the first ones and counts all.
     for backlink in every[: site.backlinks_shown]:
         title = graph.notes[backlink.source].title
-        found = link(backlink.source, title, contexts=backlink.contexts)
+        quotes = [site.quotes.render(backlink.source, q, page.url) for q in backlink.quotes]
+        math = math or any(q.math for q in quotes)
+        found = link(backlink.source, title, contexts=[Markup(q.html) for q in quotes])
         if found is not None:
             backlinks.append(found)
     crumbs = [link(path, name) for name, path in breadcrumbs(page.file.src_uri, site.taken)]
@@ -60,6 +68,7 @@ def page_extras(page: Page, site: SiteMap) -> dict[str, Any]:
             "depth": site.graph_depth,
         }
     extras["notesite_backlinks"] = backlinks
+    extras["notesite_quote_math"] = math
     extras["notesite_backlink_count"] = len(every)
     extras["notesite_breadcrumbs"] = [c for c in crumbs if c]
     return extras

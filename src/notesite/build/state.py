@@ -24,6 +24,7 @@ import datetime
 import posixpath
 import time
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -45,6 +46,7 @@ from notesite.config import NotesiteConfig
 from notesite.graph import LinkGraph
 from notesite.loader import Note
 from notesite.markdown.context import RenderContext
+from notesite.markdown.quotes import QuoteRenderer
 from notesite.paths import VaultPath
 from notesite.problems import Problem
 from notesite.site.feed import git_dates, note_dates
@@ -98,6 +100,11 @@ class SiteBuild:
         self.generated: dict[VaultPath, str] = {}
         self.nav: Navigation | None = None
         self.env: jinja2.Environment | None = None
+        self.markdown: tuple[list[str], dict[str, Any]] = ([], {})
+        """The site's Markdown extensions (by name) and their settings: quotes render with them."""
+        self.quotes: tuple[Files, QuoteRenderer] | None = None
+        """What renders the backlinks' quotes, and the files it was made for (it is made again
+        for another graph or other files)."""
 
     @property
     def serving(self) -> bool:
@@ -124,6 +131,10 @@ class SiteBuild:
         """The site's files: the vault's public notes and used attachments, the generated pages
         and data files, and the files of ``files`` not from docs_dir."""
         assert self.vault_root is not None
+        self.markdown = (
+            [e for e in config.markdown_extensions if isinstance(e, str)],
+            dict(config.mdx_configs),
+        )
         self.tally.clear()
         self.rendered = 0
         self.graph_file = None
@@ -242,8 +253,24 @@ class SiteBuild:
             graph_file=self.graph_file,
             graph_depth=self.options.graph_depth,
             backlinks_shown=self.backlinks_shown,
+            quotes=self._quote_renderer(graph, files),
         )
         return page_extras(page, site)
+
+    def _quote_renderer(self, graph: LinkGraph, files: Files) -> QuoteRenderer:
+        if self.quotes is not None and self.quotes[0] is files and self.quotes[1].graph is graph:
+            return self.quotes[1]
+
+        def url_of(path: VaultPath) -> str | None:
+            found = files.get_file_from_path(path)
+            return None if found is None else found.url
+
+        names, configs = self.markdown
+        renderer = QuoteRenderer(
+            graph, url_of, extensions=names, configs=configs, ghosts=self.context.ghosts
+        )
+        self.quotes = (files, renderer)
+        return renderer
 
     # -- phase 5: the end of a build -------------------------------------------------------------
 
@@ -266,5 +293,6 @@ class SiteBuild:
         self.notes, self.urls, self.dates, self.taken = {}, {}, {}, set()
         self.files = self.graph_file = self.nav = self.env = self.found = None
         self.generated, self.load_problems, self.page_problems = {}, {}, {}
+        self.quotes = None
         self.memo.clear()
         self.generator = GeneratedPages(self.options, self.memo)

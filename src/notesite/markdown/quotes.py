@@ -1,0 +1,172 @@
+"""Backlink quotes rendered as their note renders them: inline Markdown, no blocks.
+
+A backlink quotes the passage around a link (:func:`notesite.syntax.quote.quote`) as Markdown.
+:class:`QuoteRenderer` turns that passage into HTML with the site's own inline syntax (code
+spans, emphasis, ``==highlights==``, math as arithmatex leaves it for KaTeX, tags) and
+notesite's links: a wikilink or Markdown link is resolved from the note that wrote it, as on
+that note's page, and leads to its target from the page that shows the quote. A link to a
+private note or to nothing is text, as on the note's page; images and players become their
+text; raw HTML tags and footnote marks are left out.
+
+Only Python-Markdown's inline stage runs (its block parser never sees the passage, so a quote
+that starts with ``#`` or ``1.`` stays text). Quotes are rendered when a page shows them, and
+kept by passage: a sentence that links three notes is rendered once for pages at one depth.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple
+from urllib.parse import unquote
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import HTML_RE, InlineProcessor
+
+from notesite.graph import LinkGraph
+from notesite.markdown.context import RenderContext
+from notesite.markdown.mdlinks import MarkdownLinkExtension
+from notesite.markdown.tags import TagExtension
+from notesite.markdown.wikilinks import WikilinkExtension
+from notesite.paths import VaultPath, folder
+
+#: Tree processors a quote goes through, in this order: inline patterns, Markdown links to
+#: vault files, backslash escapes restored.
+_STAGES = ("inline", "notesite-mdlinks", "unescape")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_MEDIA = frozenset({"img", "audio", "video", "iframe", "object", "embed", "picture"})
+#: How many rendered quotes are kept (a page lists at most a few hundred).
+_KEPT = 4096
+
+UrlOf = Callable[[VaultPath], "str | None"]
+"""The URL of a vault file's page (or of the file itself) from the site's root, or None."""
+
+
+class Quote(NamedTuple):
+    html: str
+    math: bool
+    """Whether the quote holds math (the page then needs KaTeX)."""
+
+
+class _Dropped(InlineProcessor):
+    """Matches something a quote leaves out (a raw HTML tag, a footnote mark)."""
+
+    def handleMatch(  # type: ignore[override]
+        self, m: re.Match[str], data: str
+    ) -> tuple[str, int, int]:
+        return "", m.start(0), m.end(0)
+
+
+class _QuoteExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.inlinePatterns.register(_Dropped(HTML_RE, md), "html", 90)
+        # Above footnotes (175): there is no footnote to point at.
+        md.inlinePatterns.register(_Dropped(r"\[\^[^\]\s]+\]", md), "notesite-footnote-mark", 176)
+
+
+class QuoteRenderer:
+    """Renders the quotes of one build (one graph, one set of pages)."""
+
+    def __init__(
+        self,
+        graph: LinkGraph,
+        url_of: UrlOf,
+        *,
+        extensions: Sequence[str] = (),
+        configs: Mapping[str, Mapping[str, Any]] | None = None,
+        ghosts: Mapping[str, VaultPath] | None = None,
+    ) -> None:
+        """``extensions`` and ``configs``: the site's Markdown extensions (by name) and their
+        settings, so that a quote renders as its note does; only their inline parts act."""
+        self.graph = graph
+        self.url_of = url_of
+        self.context = RenderContext(graph)
+        self.context.ghosts = dict(ghosts or {})
+        self.md = Markdown(
+            extensions=[
+                *extensions,
+                WikilinkExtension(context=self.context),
+                TagExtension(context=self.context),
+                MarkdownLinkExtension(context=self.context),
+                _QuoteExtension(),
+            ],
+            extension_configs=dict(configs or {}),
+        )
+        self.kept: dict[tuple[VaultPath, str, int], Quote] = {}
+
+    def render(self, source: VaultPath, text: str, page_url: str) -> Quote:
+        """``text``, a passage of ``source``, as HTML for the page at ``page_url`` (a URL from
+        the site's root, as the host gives it: ``a/b/``, ``a/b.html``, ``""``)."""
+        depth = page_url.count("/")
+        key = (source, text, depth)
+        found = self.kept.get(key)
+        if found is None:
+            if len(self.kept) >= _KEPT:
+                self.kept.clear()
+            found = self.kept[key] = self._render(source, text, "../" * depth)
+        return found
+
+    def _render(self, source: VaultPath, text: str, to_root: str) -> Quote:
+        md = self.md
+        md.reset()
+        self.context.note = self.graph.notes.get(source)
+        self.context.problems = []  # (the note's page reports its problems; a quote does not)
+        root = etree.Element("div")
+        etree.SubElement(root, "span").text = text
+        for name in _STAGES:
+            if name in md.treeprocessors:
+                root = md.treeprocessors[name].run(root) or root
+        math = _settle(root, source, to_root, self.url_of)
+        span = root[0]
+        html = md.serializer(span)
+        html = html[len("<span>") : -len("</span>")]
+        for processor in md.postprocessors:
+            html = processor.run(html)
+        self.context.note = None
+        return Quote(html.strip(), math)
+
+
+def _settle(root: etree.Element, source: VaultPath, to_root: str, url_of: UrlOf) -> bool:
+    """Links lead from the page showing the quote; media become text. Whether math is in."""
+    parents = {child: parent for parent in root.iter() for child in parent}
+    math = False
+    for el in list(root.iter()):
+        if "arithmatex" in (el.get("class") or "").split():
+            math = True
+        if el.tag in _MEDIA:
+            span = etree.Element("span")
+            span.text = el.get("alt") or "".join(el.itertext())
+            _replace(el, span, parents)
+        elif el.tag == "a" and el.get("href") is not None:
+            href = _href(el.get("href") or "", source, to_root, url_of)
+            if href is None:  # (a file that is not published): its words stay
+                span = etree.Element("span")
+                span.text, span[:] = el.text, list(el)
+                _replace(el, span, parents)
+            else:
+                el.set("href", href)
+        el.attrib.pop("id", None)
+    return math
+
+
+def _href(href: str, source: VaultPath, to_root: str, url_of: UrlOf) -> str | None:
+    """A link written on the source note's page, made from the page showing the quote."""
+    if href.startswith(("/", "?")) or _SCHEME.match(href):
+        return href
+    path, hash_, fragment = href.partition("#")
+    target = posixpath.normpath(posixpath.join(folder(source), unquote(path))) if path else source
+    url = url_of(VaultPath(target))
+    if url is None:
+        return None
+    return (to_root + url or "./") + hash_ + fragment
+
+
+def _replace(
+    old: etree.Element, new: etree.Element, parents: dict[etree.Element, etree.Element]
+) -> None:
+    parent = parents[old]
+    new.tail = old.tail
+    parent[list(parent).index(old)] = new
