@@ -17,7 +17,8 @@ import yaml
 from selectolax.lexbor import LexborHTMLParser
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO.parent / "shared" / "seeds"
+#: The user's real notes (beside the checkout, or where NOTESITE_SEEDS says).
+SEEDS = Path(os.environ.get("NOTESITE_SEEDS") or REPO.parent / "shared" / "seeds")
 
 
 @dataclass
