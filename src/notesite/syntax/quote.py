@@ -20,14 +20,14 @@ import itertools
 import re
 from typing import NamedTuple
 
-from notesite.syntax.wikilinks import parse_inner
-
 #: How many characters (as the reader sees them) a passage holds at most.
 LIMIT = 160
 ELLIPSIS = "…"
 
 _ATOM = re.compile(
     r"""
+    (?=[`!\[\\$<])  # (what every token starts with: the engine skips other places at once)
+    (?:
       (?P<code>(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))
     | (?P<wikilink>!?\[\[(?P<inner>[^\[\]\n]+?)\]\])
     | \[\^[^\]\s]+\]
@@ -37,13 +37,15 @@ _ATOM = re.compile(
     | \\\(.+?\\\)
     | <[^<>\n]*>
     | \\.
+    )
     """,
     re.VERBOSE,
 )
 #: Runs that open or close emphasis, highlights and strikethrough.
 _DELIMITER = re.compile(r"\*{1,3}|_{1,3}|==|~~")
-_SPACE = re.compile(r"\s+")
-_SENTENCE_END = frozenset(".!?…")
+_WORD = re.compile(r"\S+")
+#: A sentence end: the next sentence starts after it, unless in lower case (``U.S. trade``).
+_SENTENCE_BREAK = re.compile(r"[.!?…]\s+")
 _PREFIX = re.compile(
     r"^(?:[ \t]*>)*[ \t]*(?:[-*+][ \t]+(?:\[.\][ \t]+)?|\d+[.)][ \t]+|\#{1,6}[ \t]+)?"
     r"(?:\[\^[^\]]+\]:[ \t]*)?(?:\[![^\]]*\][+-]?[ \t]*)?"
@@ -55,15 +57,6 @@ _BAR = re.compile(r"(?<!\\)\|")
 _CELL_GAP = " · "
 
 
-class _Unit(NamedTuple):
-    """A word of the line: text between spaces that lie outside every token."""
-
-    start: int
-    end: int
-    width: int
-    """How many characters the reader sees of it."""
-
-
 class _Line(NamedTuple):
     """A line made ready for quoting: worked out once for all the links it holds."""
 
@@ -71,11 +64,12 @@ class _Line(NamedTuple):
     """The line without its block marks (a table row: its cells side by side)."""
     moves: tuple[tuple[int, int], ...]
     """``(from, shift)``: an offset of the line at or after ``from`` is ``offset + shift``."""
-    units: list[_Unit]
-    ends: list[int]
-    """Where each word ends."""
-    sentence_ends: list[int]
-    """The words that end a sentence."""
+    atoms: list[tuple[int, int, int]]
+    """Each token's start, end and width (how many characters the reader sees of it)."""
+    masked: str
+    """:attr:`text` with each token blanked (no space in it, no sentence end)."""
+    sentences: list[int]
+    """Where each sentence but the first starts."""
     width: int
     """How many characters the reader sees of the whole line."""
     pairs: list[tuple[int, int, str]]
@@ -85,28 +79,28 @@ class _Line(NamedTuple):
 def quote(line: str, offset: int, limit: int = LIMIT) -> str:
     """The Markdown of the passage around ``offset`` (where a link starts) in ``line``."""
     ready = _ready(line)
-    units = ready.units
-    if not units:
-        return ""
+    text = ready.text
+    if ready.width <= limit:
+        return text.strip()
     shift = next((shift for start, shift in reversed(ready.moves) if offset >= start), 0)
-    at = min(bisect.bisect_right(ready.ends, max(0, offset + shift)), len(units) - 1)
-    sentence = (0, len(units) - 1)
-    if ready.width > limit:
-        # The sentence: from the word after the last sentence end before the link's word, to
-        # the first sentence end from it on.
-        before = bisect.bisect_left(ready.sentence_ends, at)
-        first = ready.sentence_ends[before - 1] + 1 if before else 0
-        last = ready.sentence_ends[before] if before < len(ready.sentence_ends) else len(units) - 1
-        sentence = (first, last)
-    first, last = _window(units, *sentence, at, limit)
-    start, end = units[first].start, units[last].end
+    at = offset + shift
+    # The sentence around the link, then the words of it around the link that fit.
+    after = bisect.bisect_right(ready.sentences, at)
+    begin = ready.sentences[after - 1] if after else 0
+    stop = ready.sentences[after] if after < len(ready.sentences) else len(text)
+    starts, ends, widths = _words(ready, begin, stop)
+    if not starts:
+        return ""
+    word = min(bisect.bisect_right(ends, at), len(starts) - 1)
+    first, last = _window(widths, 0, len(starts) - 1, word, limit)
+    start, end = starts[first], ends[last]
     opened, closed = _balance(ready.pairs, start, end)
-    text = opened + ready.text[start:end] + closed
-    if first > sentence[0]:
-        text = ELLIPSIS + text
-    if last < sentence[1]:
-        text += ELLIPSIS
-    return text
+    passage = opened + text[start:end] + closed
+    if first > 0:
+        passage = ELLIPSIS + passage
+    if last < len(starts) - 1:
+        passage += ELLIPSIS
+    return passage
 
 
 @functools.lru_cache(maxsize=256)
@@ -119,27 +113,27 @@ def _ready(line: str) -> _Line:
         text, cell_moves, atoms = _cells(text, atoms)
         cut = moves[0][1]  # (a row has no field)
         moves = [(start - cut, shift + cut) for start, shift in cell_moves]
-    units = _units(text, atoms)
+    masked = text
+    if atoms:
+        pieces, last = [], 0
+        for start, end, _ in atoms:
+            pieces += [text[last:start], "\0" * (end - start)]
+            last = end
+        pieces.append(text[last:])
+        masked = "".join(pieces)
     return _Line(
         text=text,
         moves=tuple(moves),
-        units=units,
-        ends=[u.end for u in units],
-        sentence_ends=_sentence_ends(text, units),
-        width=sum(u.width + 1 for u in units),
+        atoms=atoms,
+        masked=masked,
+        sentences=[
+            m.end()
+            for m in _SENTENCE_BREAK.finditer(masked)
+            if m.end() < len(masked) and not masked[m.end()].islower()
+        ],
+        width=len(text) - sum(end - start - width for start, end, width in atoms),
         pairs=_pairs(text, atoms),
     )
-
-
-def _sentence_ends(text: str, units: list[_Unit]) -> list[int]:
-    """The words that end a sentence: a ``.``, ``!``, ``?`` or ``…`` ends them, unless the next
-    word starts in lower case (``U.S. trade``, ``e.g. this``)."""
-    return [
-        i
-        for i, unit in enumerate(units)
-        if text[unit.end - 1] in _SENTENCE_END
-        and (i + 1 == len(units) or not text[units[i + 1].start].islower())
-    ]
 
 
 def _without_marks(line: str) -> tuple[str, list[tuple[int, int]]]:
@@ -160,8 +154,10 @@ def _without_marks(line: str) -> tuple[str, list[tuple[int, int]]]:
 
 
 def _width(match: re.Match[str]) -> int:
-    if match.group("wikilink"):
-        return len(parse_inner(match.group("inner")).display)
+    """About how many characters the reader sees of a token (a link: its alias, else target)."""
+    inner = match.group("inner")
+    if inner is not None:
+        return len(inner) - inner.find("|") - 1 if "|" in inner else len(inner)
     if match.group("mdlink"):
         return len(match.group("text"))
     if match.group("code"):
@@ -198,58 +194,47 @@ def _inside(position: int, atoms: list[tuple[int, int, int]]) -> bool:
     return any(s <= position < e for s, e, _ in atoms)
 
 
-def _units(line: str, atoms: list[tuple[int, int, int]]) -> list[_Unit]:
-    """The words of a line: spaces inside a token do not separate words."""
-    units: list[_Unit] = []
-    start = width = 0
-    position = 0
-    tokens = iter(atoms)
-    token = next(tokens, None)
-    for space in _SPACE.finditer(line):
-        if space.start() < position:
-            continue
-        while token is not None and token[1] <= space.start():
-            width += token[2] - (token[1] - token[0])
-            token = next(tokens, None)
-        if token is not None and token[0] < space.start() < token[1]:
-            continue  # a space inside a token
-        if space.start() > start:
-            units.append(_Unit(start, space.start(), width + space.start() - start))
-        start, width = space.end(), 0
-        position = space.end()
-    while token is not None:
-        width += token[2] - (token[1] - token[0])
-        token = next(tokens, None)
-    if len(line) > start:
-        units.append(_Unit(start, len(line), width + len(line) - start))
-    return units
+def _words(ready: _Line, begin: int, stop: int) -> tuple[list[int], list[int], list[int]]:
+    """Where the words between ``begin`` and ``stop`` start and end, and their widths: spaces
+    inside a token do not separate words."""
+    spans = [match.span() for match in _WORD.finditer(ready.masked, begin, stop)]
+    starts = [start for start, _ in spans]
+    ends = [end for _, end in spans]
+    widths = [end - start for start, end in spans]
+    atoms = ready.atoms
+    index = bisect.bisect_left(atoms, (begin,))
+    while index < len(atoms) and atoms[index][0] < stop:
+        start, end, width = atoms[index]
+        widths[bisect.bisect_right(starts, start) - 1] += width - (end - start)
+        index += 1
+    return starts, ends, widths
 
 
-def _window(units: list[_Unit], first: int, last: int, at: int, limit: int) -> tuple[int, int]:
+def _window(widths: list[int], first: int, last: int, at: int, limit: int) -> tuple[int, int]:
     """At most ``limit`` characters of words ``first`` to ``last``, word ``at`` among them:
     from the first word when that reaches word ``at``, else around word ``at``."""
-    total = sum(u.width + 1 for u in units[first : last + 1]) - 1
+    total = sum(widths[first : last + 1]) + last - first
     if total <= limit:
         return first, last
     budget = limit - 2  # room for the ellipses
-    end, used = first, units[first].width
-    while end < last and used + 1 + units[end + 1].width <= budget:
+    end, used = first, widths[first]
+    while end < last and used + 1 + widths[end + 1] <= budget:
         end += 1
-        used += 1 + units[end].width
+        used += 1 + widths[end]
     if end >= at:
         return first, end
     lo = hi = at
-    used = units[at].width
+    used = widths[at]
     grew = True
     while grew:
         grew = False
-        if hi < last and used + 1 + units[hi + 1].width <= budget:
+        if hi < last and used + 1 + widths[hi + 1] <= budget:
             hi += 1
-            used += 1 + units[hi].width
+            used += 1 + widths[hi]
             grew = True
-        if lo > first and used + 1 + units[lo - 1].width <= budget:
+        if lo > first and used + 1 + widths[lo - 1] <= budget:
             lo -= 1
-            used += 1 + units[lo].width
+            used += 1 + widths[lo]
             grew = True
     return lo, hi
 
