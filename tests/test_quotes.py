@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as etree
+
 import pytest
 
+from notesite.graph import LinkGraph
+from notesite.loader import load_note
+from notesite.markdown.quotes import QuoteRenderer
+from notesite.paths import VaultPath
 from notesite.syntax.quote import quote
+from tests import test_browser_previews, test_build
 from tests.conftest import Site, run_mkdocs, write_vault
 
 LONG_WORDS = " ".join(["filler"] * 120)
@@ -155,3 +162,27 @@ def test_a_long_sentence_is_cut_around_the_link_with_its_emphasis_kept() -> None
     # A link that is longer than the limit is quoted whole.
     line = f"{words}. See [[{'Long ' * 20}note]] here. {words}."
     assert quote(line, line.index("[["), limit=40) == f"…[[{'Long ' * 20}note]]…"
+
+
+def test_quotes_of_words_and_wikilinks_take_a_shortcut_to_the_same_html() -> None:
+    # Passages that only the wikilink pattern can match in are made without the inline stage;
+    # every passage of the vaults above comes out the same either way.
+    texts = {**VAULT, **test_build.NESTED, **test_browser_previews.VAULT}
+    notes = [
+        load_note(VaultPath(path), text.encode()).note
+        for path, text in texts.items()
+        if isinstance(text, str)
+    ]
+    graph = LinkGraph([n for n in notes if n is not None])
+    names = ["pymdownx.mark", "pymdownx.arithmatex", "footnotes", "attr_list", "nl2br"]
+    fast = QuoteRenderer(graph, lambda path: path[:-3] + "/", extensions=names)
+    slow = QuoteRenderer(graph, lambda path: path[:-3] + "/", extensions=names)
+    slow.others = None
+    passages = [
+        (b.source, q) for backlinks in graph.backlinks.values() for b in backlinks for q in b.quotes
+    ]
+    passages += [(VaultPath("Cuts.md"), "Plain words & <not a tag> with [[Target|a > b]].")]
+    shortcuts = [p for p in passages if fast._only_wikilinks(p[1], etree.Element("span"))]
+    assert 10 < len(shortcuts) < len(passages)
+    for source, text in passages:
+        assert fast.render(source, text, "a/") == slow.render(source, text, "a/"), text

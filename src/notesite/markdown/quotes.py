@@ -19,7 +19,7 @@ import posixpath
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 from urllib.parse import unquote
 
 from markdown import Markdown
@@ -28,10 +28,12 @@ from markdown.inlinepatterns import HTML_RE, InlineProcessor
 
 from notesite.graph import LinkGraph
 from notesite.markdown.context import RenderContext
+from notesite.markdown.inline import guard
 from notesite.markdown.mdlinks import MarkdownLinkExtension
 from notesite.markdown.tags import TagExtension
-from notesite.markdown.wikilinks import WikilinkExtension
+from notesite.markdown.wikilinks import WikilinkExtension, WikilinkInlineProcessor
 from notesite.paths import VaultPath, folder
+from notesite.syntax.wikilinks import WIKILINK_RE
 
 #: Tree processors a quote goes through, in this order: inline patterns, Markdown links to
 #: vault files, backslash escapes restored.
@@ -96,6 +98,8 @@ class QuoteRenderer:
             extension_configs=dict(configs or {}),
         )
         self.kept: dict[tuple[VaultPath, str, int], Quote] = {}
+        self.wikilinks = cast(WikilinkInlineProcessor, self.md.inlinePatterns["notesite-wikilink"])
+        self.others = _guards(self.md, but=self.wikilinks)
 
     def render(self, source: VaultPath, text: str, page_url: str) -> Quote:
         """``text``, a passage of ``source``, as HTML for the page at ``page_url`` (a URL from
@@ -111,14 +115,16 @@ class QuoteRenderer:
 
     def _render(self, source: VaultPath, text: str, to_root: str) -> Quote:
         md = self.md
-        md.reset()
+        md.htmlStash.reset()  # (the rest of a reset is for the block stage, which never runs)
         self.context.note = self.graph.notes.get(source)
         self.context.problems = []  # (the note's page reports its problems; a quote does not)
         root = etree.Element("div")
-        etree.SubElement(root, "span").text = text
-        for name in _STAGES:
-            if name in md.treeprocessors:
-                root = md.treeprocessors[name].run(root) or root
+        span = etree.SubElement(root, "span")
+        if not self._only_wikilinks(text, span):
+            span.text = text
+            for name in _STAGES:
+                if name in md.treeprocessors:
+                    root = md.treeprocessors[name].run(root) or root
         math = _settle(root, source, to_root, self.url_of)
         span = root[0]
         html = md.serializer(span)
@@ -127,6 +133,50 @@ class QuoteRenderer:
             html = processor.run(html)
         self.context.note = None
         return Quote(html.strip(), math)
+
+    def _only_wikilinks(self, text: str, span: etree.Element) -> bool:
+        """Most quotes are words and wikilinks: when no other inline pattern of the site can
+        match, ``span`` gets the text and links the inline stage would give, at a fraction of
+        its cost. False (and ``span`` untouched) otherwise."""
+        if self.others is None:
+            return False
+        rest = WIKILINK_RE.sub("", text)
+        chars = set(rest)
+        for first, literals in self.others:
+            if not first.isdisjoint(chars) and all(s in rest for s in literals):
+                return False
+        made: list[etree.Element] = []
+        last = 0
+        for match in WIKILINK_RE.finditer(text):
+            el, _, _ = self.wikilinks.handleMatch(match, text)
+            if el is None:
+                return False
+            if made:
+                made[-1].tail = text[last : match.start()]
+            else:
+                span.text = text[: match.start()]
+            made.append(el)
+            last = match.end()
+        if made:
+            made[-1].tail = text[last:]
+        else:
+            span.text = text
+        span.extend(made)
+        return True
+
+
+def _guards(md: Markdown, but: object) -> list[tuple[frozenset[str], tuple[str, ...]]] | None:
+    """What a text must hold for each inline pattern of ``md`` (``but`` one) to match in it;
+    None when that is not known of every pattern (see :func:`notesite.markdown.inline.guard`)."""
+    guards = []
+    for pattern in md.inlinePatterns:
+        if pattern is but:
+            continue
+        needs = guard(pattern.compiled_re) if isinstance(pattern, InlineProcessor) else None
+        if needs is None:
+            return None
+        guards.append((needs.first, needs.literals))
+    return guards
 
 
 def _settle(root: etree.Element, source: VaultPath, to_root: str, url_of: UrlOf) -> bool:
