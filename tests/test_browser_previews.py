@@ -43,6 +43,8 @@ VAULT = {
         "# Gamma\n\nGamma has a first paragraph that points at [[Beta]].\n\n"
         "Gamma also names [[Alpha]].\n"
     ),
+    # Quoted in Gamma's backlinks panel: a link to another note, and math.
+    "Delta.md": "# Delta\n\nDelta weighs [[Gamma]] against [[Beta]], with $x^2$.\n",
     # One folder down: relative links written for Gamma's page would go astray here.
     "deep/Epsilon.md": "# Epsilon\n\nEpsilon, one folder down, links to [[Gamma]].\n",
     "Long.md": "# Long\n\n" + "A long first paragraph that goes on and on. " * 80 + "\n",
@@ -213,8 +215,9 @@ def test_block_link_shows_that_block(page: Page, served: str, fetched: list[str]
         ("Alpha/", ".ns-embed a.ns-embed__source", "Gamma", "Gamma has a first paragraph"),
         ("Beta/", "section.backlinks a[href='../Alpha/']", "Alpha", "Alpha opens by linking"),
         ("Beta/", "dl.ns-fields a", "Gamma", "Gamma has a first paragraph"),
+        ("Gamma/", ".backlinks__context a[href='../Beta/']", "Beta", "Beta begins with"),
     ],
-    ids=["callout", "table", "embed", "backlinks", "metadata"],
+    ids=["callout", "table", "embed", "backlinks", "metadata", "backlink-quote"],
 )
 def test_links_in_every_part_of_the_page_preview(
     page: Page, served: str, fetched: list[str], note: str, selector: str, title: str, text: str
@@ -225,6 +228,13 @@ def test_links_in_every_part_of_the_page_preview(
     shown = hover_preview(page, link)
     assert shown.locator(".ns-preview__title").inner_text() == title
     assert text in shown.inner_text()
+
+
+def test_math_in_a_backlink_quote_is_typeset(page: Page, served: str, fetched: list[str]) -> None:
+    open_page(page, served + "Gamma/", fetched)
+    quote = page.locator("section.backlinks .backlinks__context", has_text="Delta weighs")
+    quote.locator(".arithmatex .katex").wait_for()
+    assert quote.locator(".arithmatex").get_attribute("data-tex") == "x^2"
 
 
 def test_links_in_the_preview_lead_where_they_led_on_their_own_page(
