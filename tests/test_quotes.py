@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from notesite.graph import LinkGraph
 from notesite.loader import load_note
@@ -13,6 +16,7 @@ from notesite.paths import VaultPath
 from notesite.syntax.quote import quote
 from tests import test_browser_previews, test_build
 from tests.conftest import Site, run_mkdocs, write_vault
+from tests.test_raw_syntax import raw_syntax
 
 LONG_WORDS = " ".join(["filler"] * 120)
 VAULT = {
@@ -186,3 +190,57 @@ def test_quotes_of_words_and_wikilinks_take_a_shortcut_to_the_same_html() -> Non
     assert 10 < len(shortcuts) < len(passages)
     for source, text in passages:
         assert fast.render(source, text, "a/") == slow.render(source, text, "a/"), text
+
+
+_WORDS = st.sampled_from(["word", "Next", "e.g.", "end.", "U.S.", "long-word", "and", "(x)"])
+_TOKENS = st.sampled_from(
+    [
+        "[[Some note]]",
+        "[[Some note|an alias. With a stop]]",
+        "[[Target#Part|the part]]",
+        "`code. with [[x]] and ==y==`",
+        "$a. b = c$",
+        "[a link](Target.md)",
+        "#topic",
+    ]
+)
+_WRAPS = st.sampled_from([("", ""), ("**", "**"), ("==", "=="), ("*", "*"), ("~~", "~~")])
+
+
+@st.composite
+def _lines(draw: st.DrawFn) -> tuple[str, int]:
+    """A line of words, tokens and emphasis around them, and where a link in it starts."""
+    pieces: list[str] = []
+    for _ in range(draw(st.integers(1, 8))):
+        inner = " ".join(draw(st.lists(st.one_of(_WORDS, _TOKENS), min_size=1, max_size=12)))
+        left, right = draw(_WRAPS)
+        pieces.append(f"{left}{inner}{right}")
+    at = draw(st.integers(0, len(pieces)))
+    pieces.insert(at, "[[Target]]")
+    line = " ".join(pieces)
+    return line, len(" ".join(pieces[:at])) + (1 if at else 0)
+
+
+@given(_lines(), st.integers(20, 200))
+@settings(max_examples=300, deadline=None)
+def test_a_passage_holds_its_link_and_whole_tokens_and_renders_without_raw_syntax(
+    case: tuple[str, int], limit: int
+) -> None:
+    line, offset = case
+    assert line[offset:].startswith("[[Target]]")
+    passage = quote(line, offset, limit)
+    assert "[[Target]]" in passage
+    for token in re.findall(r"\[\[.*?\]\]|`[^`]*`|\$[^$]*\$", passage):
+        assert token in line
+    assert passage.count("[[") == passage.count("]]")
+    assert passage.count("`") % 2 == 0 and passage.count("$") % 2 == 0
+    html = _RENDERER.render(VaultPath("Source.md"), passage, "").html
+    assert raw_syntax(f"<p>{html}</p>") == [], (line, passage, html)
+
+
+_RENDERER = QuoteRenderer(
+    LinkGraph([n for n in (load_note(VaultPath(p), b"x").note for p in ("Target.md",)) if n]),
+    lambda path: path[:-3] + "/",
+    extensions=["pymdownx.mark", "pymdownx.arithmatex", "pymdownx.tilde"],
+    configs={"pymdownx.arithmatex": {"generic": True}},
+)
