@@ -26,7 +26,8 @@ VAULT = {
     "deep/Source.md": (
         "Some `code [[x]] ==y==` and **bold [[Target]] words**, ==marked== text, $a^2$ math, "
         "a #topic tag, [[Other|the other]], [[Target#Part]], [[Nowhere]] and [[Hidden|h]].\n\n"
-        "- [ ] a task: [md link](../Target.md) and <b>html</b>[^1] with ![[pic.png]] [[Target]]\n\n"
+        "- [ ] a task: [md link](../Target.md) and <b>html</b>[^1] with ![[pic.png]] [[Target]] "
+        "[bad](javascript:alert(1)) [good](https://example.com/)\n\n"
         "[^1]: A footnote.\n"
     ),
     "Hidden.md": "---\npublish: false\n---\nNot published.\n",
@@ -89,7 +90,9 @@ def test_a_quote_renders_the_inline_markdown_of_its_note(site: Site) -> None:
         "Nowhere": site.output_path("Nowhere.md"),  # its "not written yet" page
     }
     assert first.css_first("a[href$='#part']") is not None
-    assert task.text() == "a task: md link and html with pic.png Target"
+    assert task.text() == "a task: md link and html with pic.png Target bad good"
+    assert [a.attributes["href"] for a in task.css("a")][-1] == "https://example.com/"
+    assert "javascript" not in (task.html or "")
     assert site.resolve_href("Target.md", task.css_first("a").attributes["href"]) == (
         site.output_path("Target.md")
     )

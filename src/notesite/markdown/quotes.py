@@ -38,7 +38,8 @@ from notesite.syntax.wikilinks import WIKILINK_RE
 #: Tree processors a quote goes through, in this order: inline patterns, Markdown links to
 #: vault files, backslash escapes restored.
 _STAGES = ("inline", "notesite-mdlinks", "unescape")
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "tel"})
 _MEDIA = frozenset({"img", "audio", "video", "iframe", "object", "embed", "picture"})
 #: How many rendered quotes are kept (a page lists at most a few hundred).
 _KEPT = 4096
@@ -192,7 +193,7 @@ def _settle(root: etree.Element, source: VaultPath, to_root: str, url_of: UrlOf)
             _replace(el, span, parents)
         elif el.tag == "a" and el.get("href") is not None:
             href = _href(el.get("href") or "", source, to_root, url_of)
-            if href is None:  # (a file that is not published): its words stay
+            if href is None:  # (a file that is not published, an unsafe URL): its words stay
                 span = etree.Element("span")
                 span.text, span[:] = el.text, list(el)
                 _replace(el, span, parents)
@@ -204,7 +205,10 @@ def _settle(root: etree.Element, source: VaultPath, to_root: str, url_of: UrlOf)
 
 def _href(href: str, source: VaultPath, to_root: str, url_of: UrlOf) -> str | None:
     """A link written on the source note's page, made from the page showing the quote."""
-    if href.startswith(("/", "?")) or _SCHEME.match(href):
+    scheme = _SCHEME.match(href)
+    if scheme:  # (no `javascript:` link, which the page's own sanitizer would remove too)
+        return href if scheme.group(1).casefold() in _SAFE_SCHEMES else None
+    if href.startswith(("/", "?")):
         return href
     path, hash_, fragment = href.partition("#")
     target = posixpath.normpath(posixpath.join(folder(source), unquote(path))) if path else source
