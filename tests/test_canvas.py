@@ -327,9 +327,11 @@ def test_problems_of_a_canvas_are_warnings_with_file_and_line(site: Site) -> Non
 
 
 def test_canvas_links_count_in_backlinks_the_graph_explorer_and_search(site: Site) -> None:
-    backlinks = [a.text() for a in site.article("Alpha.md").css("section.backlinks a")]
+    backlinks = [
+        a.text() for a in site.article("Alpha.md").css("section.backlinks a.backlinks__link")
+    ]
     assert backlinks == ["Beta", "Map"]
-    link = site.article("Alpha.md").css("section.backlinks a")[1].attributes["href"]
+    link = site.article("Alpha.md").css("section.backlinks a.backlinks__link")[1].attributes["href"]
     assert site.resolve_href("Alpha.md", link) == site.output_path("Maps/Map.canvas")
     graph = json.loads((site.site / "assets/notesite/graph.json").read_text(encoding="utf-8"))
     names = [n[0] for n in graph["nodes"]]
