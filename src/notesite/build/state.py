@@ -160,6 +160,7 @@ class SiteBuild:
         self.notes = {note.path: note for note in public}
         self.git_dates = git_dates(found.root)
         self.dates = note_dates(public, found.root, self.git_dates)
+        self.context.dates, self.context.stamps = self.dates, found.stamps  # (for queries)
         self.occupied = {f.src_uri.casefold() for f in kept}
         self.generated = self.generated_pages(config, graph, public)
         for path, content in self.generated.items():

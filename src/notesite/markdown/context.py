@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Literal
@@ -10,6 +11,7 @@ from notesite.graph import LinkGraph, Resolution
 from notesite.loader import Note
 from notesite.paths import VaultPath, relative_href
 from notesite.problems import Level, Problem
+from notesite.query.index import QueryIndex
 from notesite.syntax.wikilinks import WikiLink
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
@@ -33,6 +35,24 @@ class RenderContext:
         self.ghosts: dict[str, VaultPath] = {}
         """Link target (casefolded) -> the page of a note not written yet, when the host makes
         such pages."""
+        self.dates: Mapping[VaultPath, dt.datetime] = {}
+        """When each note last changed (front matter, else git, else the file), for queries."""
+        self.stamps: Mapping[str, tuple[int, int]] = {}
+        """Each file's ``(mtime_ns, size)`` when the vault was walked, for ``file.size``."""
+        self._index: QueryIndex | None = None
+
+    @property
+    def query_index(self) -> QueryIndex | None:
+        """The index of the public notes that queries run over (None without a graph).
+
+        Made on first use and kept while the graph is the same one: once per build (and per
+        edit under ``mkdocs serve``, which gives the context a new graph).
+        """
+        if self.graph is None:
+            return None
+        if self._index is None or self._index.graph is not self.graph:
+            self._index = QueryIndex(self.graph, self.dates, self.stamps)
+        return self._index
 
     @property
     def path(self) -> VaultPath:
