@@ -69,6 +69,12 @@ class NotesiteConfig(base.Config):  # type: ignore[no-untyped-call]
     graph_tags = c.Type(bool, default=False)
     """Show tags as nodes of the graph, linked to the notes that carry them."""
 
+    dynamic_views = c.Type(bool, default=True)
+    """Where a note has a DataviewJS view (```` ```dataviewjs ```` or `` `$= ...` ``), which only
+    Obsidian can run, show a discreet line saying a dynamic view is there. Off: show nothing.
+    (Dataview's own queries, ```` ```dataview ```` and `` `= ...` ``, are rendered at build time.)
+    """
+
     workers = c.Type(int, default=0)
     """Processes that read the vault and convert its pages in ``mkdocs build``. ``0`` (the
     default): one per core, for sites large enough to gain from it (1,000 notes to read, 200

@@ -15,6 +15,7 @@ from notesite.markdown.callouts import CalloutExtension
 from notesite.markdown.canvas import CanvasExtension
 from notesite.markdown.comments import CommentExtension
 from notesite.markdown.context import RenderContext
+from notesite.markdown.dataview import DataviewExtension
 from notesite.markdown.embeds import EmbedExtension
 from notesite.markdown.fields import FieldExtension
 from notesite.markdown.lists import ListSpacingExtension
@@ -74,6 +75,7 @@ def add_extensions(config: MkDocsConfig, options: NotesiteConfig, context: Rende
             BlockIdExtension(),
             YoutubeExtension(context=context),
             MarkdownLinkExtension(context=context),
+            DataviewExtension(context=context, placeholders=options.dynamic_views),
         ]
     )
     if options.sanitize:

@@ -11,11 +11,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from notesite.paths import VaultPath
 from notesite.query.dql import ast
 from notesite.query.dql import functions as _functions  # noqa: F401  (registers the functions)
 from notesite.query.dql.evaluate import Env, Row, evaluate, plain
 from notesite.query.dql.parser import DqlError
-from notesite.paths import VaultPath
 from notesite.query.index import NoteRow, QueryIndex
 from notesite.query.values import UTC, Link, Value, sort_key, truthy
 

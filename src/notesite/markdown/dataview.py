@@ -1,0 +1,323 @@
+"""Dataview queries rendered at build time: ```` ```dataview ```` blocks and `` `= expr` ``.
+
+A ```` ```dataview ```` fence (also inside lists and callouts) is taken out of the text before
+code fences are (preprocessor priority 28: after comments (40) and whitespace (30), before the
+inline fields (26) and fences (25)) and left as a placeholder paragraph; a treeprocessor
+(priority 25, before inline processing at 20) puts the query's result in its place, built by
+:mod:`notesite.markdown.queryview`. `` `= expr` `` is an inline pattern above code spans (191 >
+190): its value, rendered in place.
+
+DataviewJS (```` ```dataviewjs ```` and `` `$= ...` ``) cannot run without Obsidian: it becomes a
+discreet "dynamic view" line (or nothing, with ``placeholders`` off), never code.
+
+A query that cannot be parsed or run shows an error box with the message and is reported as a
+warning naming the file and line; everything else on the page renders. Query results are not
+links of the note: the graph and backlinks never count them.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from typing import Any
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+from notesite.markdown import queryview as view
+from notesite.markdown.context import RenderContext
+from notesite.markdown.inline import use_fast_inline
+from notesite.query.dql import (
+    CalendarResult,
+    DqlError,
+    ListResult,
+    Result,
+    Runner,
+    TableResult,
+    TaskResult,
+    parse_expression,
+    parse_query,
+)
+from notesite.query.values import Value
+
+#: A fence as notesite's masking finds them (:mod:`notesite.syntax.mask`): in quotes or not,
+#: indented at most three spaces (deeper, it is indented code).
+_FENCE = re.compile(
+    r"^(?P<prefix>(?:[ \t]*>)*[ \t]{0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*$"
+)
+_MARKER = "\x02ns-query:{}\x03"
+_MARKER_RE = re.compile("^\x02ns-query:(\\d+)\x03$")
+QUERY_LANGUAGES = ("dataview", "dataviewjs")
+ERROR_TITLE = "Dataview query error"
+
+
+class Block:
+    """A query fence found in the text: its language, its text, and its file line."""
+
+    __slots__ = ("language", "line", "text")
+
+    def __init__(self, language: str, text: str, line: int) -> None:
+        self.language, self.text, self.line = language, text, line
+
+
+def find_query_fences(lines: list[str]) -> list[tuple[int, int, str, str]]:
+    """``(first line, last line, language, query text)`` of each dataview fence (0-based lines),
+    skipping fences inside other code blocks."""
+    found = []
+    i, n = 0, len(lines)
+    while i < n:
+        match = _FENCE.match(lines[i])
+        if match is None:
+            i += 1
+            continue
+        prefix, fence = match.group("prefix"), match.group("fence")
+        info = match.group("info").split(" ", 1)[0].lower()
+        char, size = fence[0], len(fence)
+        close = re.compile(rf"^(?:[ \t]*>)*[ \t]{{0,3}}{re.escape(char)}{{{size},}}[ \t]*$")
+        j = i + 1
+        body: list[str] = []
+        while j < n and not close.match(lines[j]):
+            inner = _strip_prefix(lines[j], prefix)
+            if inner is None:  # the quote holding the fence ended
+                j -= 1
+                break
+            body.append(inner)
+            j += 1
+        if info in QUERY_LANGUAGES:
+            found.append((i, min(j, n - 1), info, "\n".join(body)))
+        i = j + 1
+    return found
+
+
+def _strip_prefix(line: str, prefix: str) -> str | None:
+    """The line without a fence's quote and indent prefix (None: the line leaves the quote)."""
+    quotes = prefix.count(">")
+    rest = line
+    for _ in range(quotes):
+        stripped = rest.lstrip(" \t")
+        if not stripped.startswith(">"):
+            return None if stripped else ""
+        rest = stripped[1:]
+        rest = rest[1:] if rest.startswith(" ") else rest
+    indent = len(prefix.rsplit(">", 1)[-1])
+    return rest[indent:] if rest[:indent].strip() == "" else rest.lstrip()
+
+
+class QueryPreprocessor(Preprocessor):
+    """Set each query fence aside, leaving a placeholder paragraph where it was."""
+
+    def __init__(self, md: Markdown, blocks: list[Block], context: RenderContext) -> None:
+        super().__init__(md)
+        self.blocks = blocks
+        self.context = context
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.blocks.clear()
+        if not any("dataview" in line for line in lines):
+            return lines
+        first = self.context.note.body_line if self.context.note is not None else 1
+        for start, end, language, text in find_query_fences(lines):
+            prefix = _FENCE.match(lines[start]).group("prefix")  # type: ignore[union-attr]
+            self.blocks.append(Block(language, text, first + start))
+            quote = prefix.rstrip(" \t") if ">" in prefix else ""
+            for k in range(start, end + 1):
+                lines[k] = quote  # blank lines around the placeholder: line numbers hold
+            # The placeholder on a line of its own, a paragraph apart from the text around it.
+            at = start + 1 if end - start >= 2 else start
+            lines[at] = prefix + _MARKER.format(len(self.blocks) - 1)
+        return lines
+
+
+class QueryTreeprocessor(Treeprocessor):
+    """Put each query's result where its placeholder paragraph is."""
+
+    def __init__(self, md: Markdown, blocks: list[Block], ext: DataviewExtension) -> None:
+        super().__init__(md)
+        self.blocks = blocks
+        self.ext = ext
+
+    def run(self, root: etree.Element) -> None:
+        if not self.blocks:
+            return
+        for parent in list(root.iter()):
+            for child in list(parent):
+                match = _MARKER_RE.match(child.text or "") if child.tag == "p" else None
+                if match is None:
+                    continue
+                found = self.ext.render_block(self.blocks[int(match.group(1))])
+                at = list(parent).index(child)
+                parent.remove(child)
+                if found is not None:
+                    found.tail = child.tail
+                    parent.insert(at, found)
+
+
+class InlineQueryProcessor(InlineProcessor):
+    """`` `= expr` `` as its value; `` `$= js` `` as a dynamic view's placeholder."""
+
+    def __init__(self, md: Markdown, ext: DataviewExtension) -> None:
+        super().__init__(r"(?<!`)`(?P<js>\$)?=(?P<expr>[^`\n]+)`(?!`)", md)
+        self.ext = ext
+
+    def handleMatch(  # type: ignore[override]
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | str | None, int, int]:
+        if m.group("js"):
+            if not self.ext.placeholders:
+                return "", m.start(0), m.end(0)
+            el = etree.Element("span", {"class": "ns-query-dynamic"})
+            el.text = AtomicString("(dynamic view)")
+            return el, m.start(0), m.end(0)
+        return (
+            self.ext.render_inline(m.group("expr").strip(), data, m.start(0)),
+            m.start(0),
+            m.end(0),
+        )
+
+
+class DataviewExtension(Extension):
+    def __init__(self, context: RenderContext | None = None, **kwargs: Any) -> None:
+        self.context = context or RenderContext()
+        self.config = {
+            "placeholders": [True, "show a line where a DataviewJS view would be"],
+        }
+        super().__init__(**kwargs)
+        self._runner: Runner | None = None
+        self.md: Markdown | None = None
+
+    @property
+    def placeholders(self) -> bool:
+        return bool(self.getConfig("placeholders"))
+
+    def runner(self) -> Runner | None:
+        index = self.context.query_index
+        if index is None:
+            return None
+        if self._runner is None or self._runner.index is not index:
+            self._runner = Runner(index)
+        return self._runner
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        use_fast_inline(md)
+        self.md = md
+        blocks: list[Block] = []
+        md.preprocessors.register(
+            QueryPreprocessor(md, blocks, self.context), "notesite-dataview", 28
+        )
+        md.treeprocessors.register(QueryTreeprocessor(md, blocks, self), "notesite-dataview", 25)
+        md.inlinePatterns.register(InlineQueryProcessor(md, self), "notesite-dataview-inline", 191)
+
+    # -- rendering -----------------------------------------------------------------------------
+
+    def _fail(self, message: str, line: int | None) -> None:
+        self.context.report(f"Dataview query: {message}", "query", line)
+
+    def render_block(self, block: Block) -> etree.Element | None:
+        if block.language == "dataviewjs":
+            return view.dynamic_placeholder("DataviewJS") if self.placeholders else None
+        runner = self.runner()
+        if runner is None:
+            return view.no_results("Dataview queries are shown on the published site.")
+        try:
+            query = parse_query(block.text)
+            result = runner.run(query, self.context.note.path if self.context.note else None)
+        except DqlError as error:
+            line = block.line + error.line if error.line else block.line
+            self._fail(error.message, line)
+            return view.error_box(ERROR_TITLE, error.message)
+        return self.render_result(result)
+
+    def render_result(self, result: Result) -> etree.Element:
+        context = self.context
+        if isinstance(result, TableResult):
+            if not result.rows:
+                return view.no_results()
+            return view.table(result.headers, result.rows, context)
+        if isinstance(result, ListResult):
+            return self._list(result)
+        if isinstance(result, TaskResult):
+            return self._tasks(result)
+        assert isinstance(result, CalendarResult)
+        if not result.entries:
+            return view.no_results()
+        return view.month_calendar(result.entries, context)
+
+    def _list(self, result: ListResult) -> etree.Element:
+        if not result.items:
+            return view.no_results()
+        ul = etree.Element("ul", {"class": "ns-query-list"})
+        for ident, value in result.items:
+            li = etree.SubElement(ul, "li")
+            if ident is not None:
+                view.add_value(li, ident, self.context)
+            if not result.has_value:
+                continue
+            if result.grouped and isinstance(value, list):
+                li.append(view.value_list(value, self.context))
+            elif ident is not None and value is not None:
+                view.add_text(li, ": ")
+                view.add_value(li, value, self.context)
+            else:
+                view.add_value(li, value, self.context)
+        return ul
+
+    def _tasks(self, result: TaskResult) -> etree.Element:
+        if not any(tasks for _, tasks in result.groups):
+            return view.no_results()
+        wrapper = etree.Element("div", {"class": "ns-query-tasks"})
+        for key, tasks in result.groups:
+            if not tasks:
+                continue
+            if key is not None:
+                heading = etree.SubElement(wrapper, "p", {"class": "ns-query-group"})
+                view.add_value(heading, key, self.context)
+            ul = etree.SubElement(wrapper, "ul", {"class": "task-list"})
+            for task in tasks:
+                ul.append(self._task(task))
+        return wrapper
+
+    def _task(self, task: dict[str, Value]) -> etree.Element:
+        """A task as pymdownx.tasklist marks one up (so the theme draws its checkbox)."""
+        li = etree.Element("li", {"class": "task-list-item"})
+        label = etree.SubElement(li, "label", {"class": "task-list-control"})
+        box = etree.SubElement(label, "input", {"type": "checkbox", "disabled": "disabled"})
+        if task.get("checked"):
+            box.set("checked", "checked")
+        etree.SubElement(label, "span", {"class": "task-list-indicator"})
+        view.add_text(li, " ")
+        view.add_string(li, str(task.get("text", "")), self.context)
+        return li
+
+    def render_inline(self, text: str, data: str, start: int) -> etree.Element:
+        runner = self.runner()
+        el = etree.Element("span", {"class": "ns-query-inline"})
+        if runner is None:
+            el.text = AtomicString("")
+            return el
+        try:
+            value = runner.value(
+                parse_expression(text), self.context.note.path if self.context.note else None
+            )
+        except DqlError as error:
+            self._fail(f"{error.message} (in `= {text}`)", self._inline_line(text))
+            el.set("class", "ns-query-inline ns-query-error")
+            el.text = AtomicString(f"Dataview: {error.message}")
+            return el
+        view.add_value(el, value, self.context)
+        return el
+
+    def _inline_line(self, text: str) -> int | None:
+        """The file line of an inline query (its first occurrence in the note)."""
+        note = self.context.note
+        if note is None:
+            return None
+        at = note.body.find(text)
+        return note.body_line + note.body.count("\n", 0, at) if at >= 0 else note.body_line
+
+
+def makeExtension(**kwargs: Any) -> DataviewExtension:
+    return DataviewExtension(**kwargs)
