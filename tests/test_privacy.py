@@ -28,6 +28,7 @@ CANARIES = [
     "cnry-canvasfile",
     "cnry-canvastext",
     "cnry-canvasgroup",
+    "cnry-task",
 ]
 
 VAULT: dict[str, str | bytes] = {
@@ -56,7 +57,14 @@ VAULT: dict[str, str | bytes] = {
     "Secret cnry-file.md": (
         "---\npublish: false\ntitle: cnry-title\naliases: [cnry-alias]\ntags: [cnry-fmtag]\n"
         "owner: cnry-fmfield\n---\ncnry-body with #cnry-bodytag and ![[cnry-image.png]]\n\n"
-        "It links to [[Other]] in cnry-context. %%cnry-comment-private%%\n"
+        "It links to [[Other]] in cnry-context. %%cnry-comment-private%%\n\n- [ ] cnry-task\n"
+    ),
+    "Queries.md": (
+        "Links into Other: `= length([[Other]].file.inlinks)`; notes: `= length(this.nothing)`.\n\n"
+        "```dataview\nTABLE owner, file.tags, file.outlinks, file.inlinks, file.aliases\n```\n\n"
+        '```dataview\nLIST file.name FROM "" OR #cnry-fmtag OR "Journal"\n```\n\n'
+        "```dataview\nTASK\n```\n\n```dataview\nCALENDAR file.mtime\n```\n\n"
+        "```dataview\nTABLE length(rows) AS Count FROM [[Other]] GROUP BY true\n```\n"
     ),
     "Journal/day.md": "cnry-glob links [[Other]] too.\n",
     "Drafted.md": "---\ndraft: true\n---\ncnry-draft [[Other]]\n",
@@ -100,6 +108,18 @@ def test_private_notes_and_comments_leave_no_trace(build_site: BuildSite) -> Non
     assert [s.text() for s in quotes[1].css("span.ns-private")] == ["y", "z"]
     assert len(site.article("Other.md").css("section.backlinks li")) == 1
     assert (site.site / "search" / "search_index.json").is_file()
+    queries = site.article("Queries.md")
+    assert [s.text() for s in queries.css("span.ns-query-inline")] == ["1", "0"]
+    listed = {a.text() for a in queries.css("table.ns-query-table td:first-child a")}
+    assert listed == {"Public", "Other", "Queries"}
+    assert [a.text() for a in queries.css("ul.ns-query-list li > a")] == [
+        "Other",
+        "Public",
+        "Queries",
+    ]
+    counted = queries.css("table.ns-query-table")[-1]
+    assert [td.text() for td in counted.css("tbody td")] == ["true", "1"]
+    assert queries.css(".ns-query-tasks li") == []
 
 
 def test_opt_in_publishes_only_notes_that_say_so(build_site: BuildSite) -> None:

@@ -4,8 +4,8 @@ A ```` ```dataview ```` fence (also inside lists and callouts) is taken out of t
 code fences are (preprocessor priority 28: after comments (40) and whitespace (30), before the
 inline fields (26) and fences (25)) and left as a placeholder paragraph; a treeprocessor
 (priority 25, before inline processing at 20) puts the query's result in its place, built by
-:mod:`notesite.markdown.queryview`. `` `= expr` `` is an inline pattern above code spans (191 >
-190): its value, rendered in place.
+:mod:`notesite.markdown.queryview`. A code span `` `= expr` `` becomes its value, rendered in place
+(a treeprocessor after inline processing, priority 19).
 
 DataviewJS (```` ```dataviewjs ```` and `` `$= ...` ``) cannot run without Obsidian: it becomes a
 discreet "dynamic view" line (or nothing, with ``placeholders`` off), never code.
@@ -19,18 +19,17 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from html import unescape
 from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from notesite.markdown import queryview as view
 from notesite.markdown.context import RenderContext
-from notesite.markdown.inline import use_fast_inline
 from notesite.query.dql import (
     CalendarResult,
     DqlError,
@@ -156,27 +155,41 @@ class QueryTreeprocessor(Treeprocessor):
                     parent.insert(at, found)
 
 
-class InlineQueryProcessor(InlineProcessor):
-    """`` `= expr` `` as its value; `` `$= js` `` as a dynamic view's placeholder."""
+class InlineQueryTreeprocessor(Treeprocessor):
+    """Code spans reading `` `= expr` `` as the expression's value; `` `$= js` `` as a dynamic
+    view's placeholder. After inline processing (priority 19 < 20): a code span is then a
+    ``<code>`` whose text is the span's, and a span inside a longer one (````` `= x` `````)
+    starts with a backtick, so it stays code."""
 
     def __init__(self, md: Markdown, ext: DataviewExtension) -> None:
-        super().__init__(r"(?<!`)`(?P<js>\$)?=(?P<expr>[^`\n]+)`(?!`)", md)
+        super().__init__(md)
         self.ext = ext
 
-    def handleMatch(  # type: ignore[override]
-        self, m: re.Match[str], data: str
-    ) -> tuple[etree.Element | str | None, int, int]:
-        if m.group("js"):
-            if not self.ext.placeholders:
-                return "", m.start(0), m.end(0)
-            el = etree.Element("span", {"class": "ns-query-dynamic"})
-            el.text = AtomicString("(dynamic view)")
-            return el, m.start(0), m.end(0)
-        return (
-            self.ext.render_inline(m.group("expr").strip(), data, m.start(0)),
-            m.start(0),
-            m.end(0),
-        )
+    def run(self, root: etree.Element) -> None:
+        for parent in list(root.iter()):
+            if parent.tag == "pre":
+                continue
+            for child in list(parent):
+                if child.tag != "code" or not child.text or len(child):
+                    continue
+                text = unescape(child.text)
+                found = _INLINE.match(text)
+                if found is None:
+                    continue
+                if found.group("js"):
+                    replacement = self.ext.inline_placeholder()
+                else:
+                    replacement = self.ext.render_inline(found.group("expr").strip())
+                at = list(parent).index(child)
+                parent.remove(child)
+                if replacement is None:
+                    view.add_text_at(parent, at, child.tail or "")
+                    continue
+                replacement.tail = child.tail
+                parent.insert(at, replacement)
+
+
+_INLINE = re.compile(r"^(?P<js>\$)?=(?P<expr>.*\S.*)$", re.DOTALL)
 
 
 class DataviewExtension(Extension):
@@ -202,14 +215,15 @@ class DataviewExtension(Extension):
         return self._runner
 
     def extendMarkdown(self, md: Markdown) -> None:
-        use_fast_inline(md)
         self.md = md
         blocks: list[Block] = []
         md.preprocessors.register(
             QueryPreprocessor(md, blocks, self.context), "notesite-dataview", 28
         )
         md.treeprocessors.register(QueryTreeprocessor(md, blocks, self), "notesite-dataview", 25)
-        md.inlinePatterns.register(InlineQueryProcessor(md, self), "notesite-dataview-inline", 191)
+        md.treeprocessors.register(
+            InlineQueryTreeprocessor(md, self), "notesite-dataview-inline", 19
+        )
 
     # -- rendering -----------------------------------------------------------------------------
 
@@ -292,7 +306,14 @@ class DataviewExtension(Extension):
         view.add_string(li, str(task.get("text", "")), self.context)
         return li
 
-    def render_inline(self, text: str, data: str, start: int) -> etree.Element:
+    def inline_placeholder(self) -> etree.Element | None:
+        if not self.placeholders:
+            return None
+        el = etree.Element("span", {"class": "ns-query-dynamic"})
+        el.text = AtomicString("(dynamic view)")
+        return el
+
+    def render_inline(self, text: str) -> etree.Element:
         runner = self.runner()
         el = etree.Element("span", {"class": "ns-query-inline"})
         if runner is None:

@@ -41,6 +41,17 @@ def add_text(parent: etree.Element, text: str) -> None:
         parent.text = AtomicString((parent.text or "") + text)
 
 
+def add_text_at(parent: etree.Element, at: int, text: str) -> None:
+    """Put text where the child at position ``at`` was (after its previous sibling)."""
+    if not text:
+        return
+    if at == 0:
+        parent.text = AtomicString((parent.text or "") + text)
+    else:
+        before = parent[at - 1]
+        before.tail = AtomicString((before.tail or "") + text)
+
+
 def link_element(link: Link, context: RenderContext) -> etree.Element:
     """A link to a note's page (or a file), or a span when it leads nowhere public."""
     if not link.resolved:

@@ -223,7 +223,7 @@ def _table(query: ast.Query, rows: list[Row], env: Env, grouped: bool) -> TableR
 
 def _id_header(query: ast.Query) -> str:
     group = next(c for c in reversed(query.commands) if isinstance(c, ast.GroupBy))
-    return "Group" if group.name == "key" else group.name
+    return group.label
 
 
 def _list(query: ast.Query, rows: list[Row], env: Env, grouped: bool) -> ListResult:
