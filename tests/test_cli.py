@@ -271,3 +271,28 @@ def test_runs_as_a_program(vault: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.endswith(" infos\n")
+
+
+def test_check_lists_dataviewjs_and_queries_that_cannot_be_parsed(tmp_path: Path) -> None:
+    write_vault(
+        tmp_path,
+        {
+            "Views.md": (
+                "---\ntitle: Views\n---\nA `$= dv.current().x` value.\n\n```dataviewjs\ndv.list([1])\n```\n\n"
+                "> ```dataview\n> LIST\n> WHERE (\n> ```\n\n```dataview\nTABLE x FROM #a\n```\n"
+                "\n````md\n```dataviewjs\nshown as code\n```\n````\n"
+            ),
+            "Hidden.md": "---\npublish: false\n---\n```dataviewjs\nx\n```\n",
+        },
+    )
+    found = [
+        (p.path, p.line, p.kind, p.level, p.message)
+        for p in check_vault(tmp_path).problems
+        if p.kind in ("dataviewjs", "query")
+    ]
+    js = "which only Obsidian runs: the site shows a placeholder"
+    assert found == [
+        ("Views.md", 4, "dataviewjs", Level.INFO, f"holds an inline DataviewJS query, {js}"),
+        ("Views.md", 6, "dataviewjs", Level.INFO, f"holds a DataviewJS view, {js}"),
+        ("Views.md", 10, "query", Level.WARNING, "Dataview query: the query ends too early"),
+    ]

@@ -1,8 +1,9 @@
 """The ``notesite`` command: ``notesite check`` lints a vault without building a site.
 
 ``check`` runs the same core as the MkDocs plugin (walk the vault, load the notes, build the link
-graph) and reports what the core reports, plus two things only a linter cares about: public notes
-that link to private ones and notes that nothing links to and that link to nothing.
+graph) and reports what the core reports, plus what only a linter cares about: public notes that link to
+private ones, notes that nothing links to and that link to nothing, Dataview queries that cannot
+be parsed, and where DataviewJS views are (which only Obsidian can run).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from notesite.heap import collector_paused
 from notesite.init import WORKFLOW, init
 from notesite.init import __doc__ as init_doc
 from notesite.problems import Level, Problem
+from notesite.query.dql import DqlError, parse_query
+from notesite.syntax.queries import find_inline_js, find_query_fences
 from notesite.vault import DEFAULT_NOTE_EXTENSIONS, apply_publish_rules, load_vault, walk_vault
 
 FAIL_ON = {"info": Level.INFO, "warning": Level.WARNING, "never": None}
@@ -99,6 +102,35 @@ def orphans(graph: LinkGraph) -> list[Problem]:
     return problems
 
 
+def queries(graph: LinkGraph) -> list[Problem]:
+    """Where public notes hold DataviewJS (only Obsidian runs it: the site shows a placeholder)
+    and Dataview queries that cannot be parsed (the site shows an error box)."""
+    problems = []
+    for path in graph.outgoing:
+        note = graph.notes[path]
+        if "dataview" not in note.body and "`$=" not in note.body:
+            continue
+        lines = note.body.split("\n")
+        for start, _, language, text in find_query_fences(lines):
+            line = note.body_line + start
+            if language == "dataviewjs":
+                message = "holds a DataviewJS view, which only Obsidian runs: the site shows a placeholder"
+                problems.append(Problem(path, line, message, "dataviewjs", Level.INFO))
+                continue
+            try:
+                parse_query(text)
+            except DqlError as error:
+                at = line + error.line if error.line else line
+                message = f"Dataview query: {error.message}"
+                problems.append(Problem(path, at, message, "query", Level.WARNING))
+        for at in find_inline_js(note.body):
+            message = "holds an inline DataviewJS query, which only Obsidian runs: the site shows a placeholder"
+            problems.append(
+                Problem(path, note.body_line + at - 1, message, "dataviewjs", Level.INFO)
+            )
+    return problems
+
+
 def check_vault(root: Path, options: CheckOptions | None = None) -> CheckResult:
     """Lint the vault at ``root`` with the core alone (no MkDocs build)."""
     options = options or CheckOptions()
@@ -115,7 +147,7 @@ def check_vault(root: Path, options: CheckOptions | None = None) -> CheckResult:
         notes, problems = load_vault(files, workers=os.cpu_count() or 1)
         notes = apply_publish_rules(notes, private=options.private, opt_in=options.opt_in)
         graph = LinkGraph(notes, files.attachments, unresolved_level=level)
-        problems += graph.problems + private_links(graph) + orphans(graph)
+        problems += graph.problems + private_links(graph) + orphans(graph) + queries(graph)
         return CheckResult(len(notes), tuple(sorted(problems, key=_sort_key)))
 
 

@@ -42,15 +42,10 @@ from notesite.query.dql import (
     parse_query,
 )
 from notesite.query.values import Value
+from notesite.syntax.queries import FENCE, find_query_fences
 
-#: A fence as notesite's masking finds them (:mod:`notesite.syntax.mask`): in quotes or not,
-#: indented at most three spaces (deeper, it is indented code).
-_FENCE = re.compile(
-    r"^(?P<prefix>(?:[ \t]*>)*[ \t]{0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*$"
-)
 _MARKER = "\x02ns-query:{}\x03"
 _MARKER_RE = re.compile("^\x02ns-query:(\\d+)\x03$")
-QUERY_LANGUAGES = ("dataview", "dataviewjs")
 ERROR_TITLE = "Dataview query error"
 
 
@@ -61,49 +56,6 @@ class Block:
 
     def __init__(self, language: str, text: str, line: int) -> None:
         self.language, self.text, self.line = language, text, line
-
-
-def find_query_fences(lines: list[str]) -> list[tuple[int, int, str, str]]:
-    """``(first line, last line, language, query text)`` of each dataview fence (0-based lines),
-    skipping fences inside other code blocks."""
-    found = []
-    i, n = 0, len(lines)
-    while i < n:
-        match = _FENCE.match(lines[i])
-        if match is None:
-            i += 1
-            continue
-        prefix, fence = match.group("prefix"), match.group("fence")
-        info = match.group("info").split(" ", 1)[0].lower()
-        char, size = fence[0], len(fence)
-        close = re.compile(rf"^(?:[ \t]*>)*[ \t]{{0,3}}{re.escape(char)}{{{size},}}[ \t]*$")
-        j = i + 1
-        body: list[str] = []
-        while j < n and not close.match(lines[j]):
-            inner = _strip_prefix(lines[j], prefix)
-            if inner is None:  # the quote holding the fence ended
-                j -= 1
-                break
-            body.append(inner)
-            j += 1
-        if info in QUERY_LANGUAGES:
-            found.append((i, min(j, n - 1), info, "\n".join(body)))
-        i = j + 1
-    return found
-
-
-def _strip_prefix(line: str, prefix: str) -> str | None:
-    """The line without a fence's quote and indent prefix (None: the line leaves the quote)."""
-    quotes = prefix.count(">")
-    rest = line
-    for _ in range(quotes):
-        stripped = rest.lstrip(" \t")
-        if not stripped.startswith(">"):
-            return None if stripped else ""
-        rest = stripped[1:]
-        rest = rest[1:] if rest.startswith(" ") else rest
-    indent = len(prefix.rsplit(">", 1)[-1])
-    return rest[indent:] if rest[:indent].strip() == "" else rest.lstrip()
 
 
 class QueryPreprocessor(Preprocessor):
@@ -120,7 +72,7 @@ class QueryPreprocessor(Preprocessor):
             return lines
         first = self.context.note.body_line if self.context.note is not None else 1
         for start, end, language, text in find_query_fences(lines):
-            prefix = _FENCE.match(lines[start]).group("prefix")  # type: ignore[union-attr]
+            prefix = FENCE.match(lines[start]).group("prefix")  # type: ignore[union-attr]
             self.blocks.append(Block(language, text, first + start))
             quote = prefix.rstrip(" \t") if ">" in prefix else ""
             for k in range(start, end + 1):
