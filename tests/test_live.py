@@ -39,7 +39,8 @@ VAULT: dict[str, str] = {
     "Folder/Other.md": "Other links [[Hub#^blk]] and #topic\n",
     "Quiet.md": "No links here.\n",
     "Lonely.md": "A link to [[Nowhere yet]].\n",
-    "Secret.md": "---\npublish: false\n---\nSecret links [[Hub]]\n",
+    "Secret.md": "---\npublish: false\nstatus: hidden\n---\nSecret links [[Hub]]\n",
+    "Reading.md": '```dataview\nTABLE status FROM "" WHERE status SORT file.name\n```\n',
 }
 UPDATED = "Documentation updated in"
 BUILT = "Building documentation"
@@ -225,6 +226,23 @@ def test_an_edit_rerenders_the_note_and_the_backlinks_it_changes(served: Served)
     # The log says what the edit brought up; what it did not touch is only counted.
     assert "Lonely.md" not in Steps.said
     assert "1 notice" in Steps.said
+
+
+def query_rows(site: Path, page: str) -> list[list[str]]:
+    html = LexborHTMLParser((site / page).read_text(encoding="utf-8"))
+    return [[td.text() for td in tr.css("td")] for tr in html.css("table.ns-query-table tbody tr")]
+
+
+def test_a_property_edit_updates_the_queries_of_other_pages(served: Served) -> None:
+    site = change(
+        served, "updated", {"Quiet.md": "Now it links to [[Leaf]].\n\nstatus:: reading\n"}
+    )
+    assert query_rows(site, "Reading/index.html") == [["Quiet", "reading"]]
+    site = change(served, "updated", {"Quiet.md": "Now it links to [[Leaf]].\n\nstatus:: done\n"})
+    assert query_rows(site, "Reading/index.html") == [["Quiet", "done"]]
+    site = change(served, "updated", {"Quiet.md": "Now it links to [[Leaf]].\n"})
+    assert query_rows(site, "Reading/index.html") == []
+    assert "No results" in text_of(site, "Reading/index.html")
 
 
 def test_a_renamed_heading_updates_the_links_into_it(served: Served) -> None:

@@ -10,7 +10,8 @@ notes or attachments changed, came or went, it
 2. works out which pages show something that changed (:func:`affected_pages`): the changed notes,
    the notes whose links now resolve differently, the pages whose backlinks panel changed, the
    notes that embed a changed note (and those embedding them), and every generated page (tags,
-   folders, home, notes not written yet) whose text changed;
+   folders, home, notes not written yet) whose text changed; and every note holding a query
+   (a Dataview block or inline query, a base), whose results any edit may change;
 3. adds and removes the pages and attachments that came or went, renders the affected pages
    through MkDocs' own page build (the same plugin events, Markdown extensions and templates as
    a full build), writes the data files that changed (``graph.json``, ``explorer.json``,
@@ -60,6 +61,7 @@ from notesite.heap import collector_paused
 from notesite.loader import Note
 from notesite.paths import VaultPath
 from notesite.problems import Problem
+from notesite.query.index import holds_query
 from notesite.site.explorer import folders_of
 from notesite.site.feed import note_dates
 from notesite.site.graph_data import GRAPH_PAGE
@@ -238,6 +240,9 @@ class LiveSite:
         pages: set[str] = set(
             affected_pages(graph, after, notes, shown=site.backlinks_shown, also=linking)
         )
+        # Queries: any note's edit may change any query's results (a conservative rule).
+        pages |= {n.path for n in public if holds_query(n)}
+        plugin.context.stamps = found.stamps
         gone = self._repage(theme, tail, public, after, generated) if reshaped else set()
         files = built.files
         for note in public:
