@@ -54,6 +54,7 @@ from typing import Any
 
 from generate import GENERATOR_VERSION, generate, read_marker
 from notesite.build.extensions import REQUIRED_EXTENSIONS
+from queries import BLOCKS, add_queries
 from serve_edit import IDLE_S, serve_edit
 
 BENCH = Path(__file__).resolve().parent
@@ -213,7 +214,20 @@ def write_configs(n_notes: int, vault: Path, private: list[str]) -> dict[str, Pa
         + f"exclude_docs: {json.dumps(chr(10).join(_gitignore_path(p) for p in private))}\n",
         encoding="utf-8",
     )
-    return {"notesite": notesite, "theme-nav": theme_nav, "bare": bare}
+    # The same notes, 200 of them ending in a Dataview query (bench/queries.py).
+    queries = OUT / f"mkdocs-{n_notes}-queries.yml"
+    queries.write_text(
+        notesite.read_text(encoding="utf-8")
+        .replace(f"site-{n_notes}", f"site-{n_notes}-queries")
+        .replace(json.dumps(str(vault)), json.dumps(str(query_vault(vault, n_notes)))),
+        encoding="utf-8",
+    )
+    return {"notesite": notesite, "theme-nav": theme_nav, "bare": bare, "queries": queries}
+
+
+def query_vault(vault: Path, n_notes: int) -> Path:
+    """``bench/out/vault-N-queries``: the vault with query blocks (see ``bench/queries.py``)."""
+    return add_queries(vault, OUT / f"vault-{n_notes}-queries")
 
 
 def _note_paths(vault: Path) -> list[str]:
@@ -314,13 +328,19 @@ LABELS = {
     "bare": "bare MkDocs (material, same extensions, 1-entry nav)",
     "floor": "Python-Markdown floor (`markdown.markdown` per note)",
     "theme-nav": "notesite, `navigation: theme` (every page in every page's nav)",
+    "queries": f"notesite, the same vault with {BLOCKS} Dataview query blocks",
     "serve-edit": "`mkdocs serve`: one note edited, until Chromium shows it (once, not per size)",
 }
 #: What ``make bench`` runs; ``theme-nav`` only on request (``--only notesite theme-nav``).
-DEFAULT_MEASUREMENTS = ("notesite", "graph", "check", "bare", "floor", "serve-edit")
+DEFAULT_MEASUREMENTS = ("notesite", "queries", "graph", "check", "bare", "floor", "serve-edit")
 #: The measurements run once, on a vault of their own size, rather than for each of ``--sizes``.
 ONCE = ("serve-edit",)
-SITES = {"notesite": "site-{n}", "theme-nav": "site-{n}-theme-nav", "bare": "site-{n}-bare"}
+SITES = {
+    "notesite": "site-{n}",
+    "theme-nav": "site-{n}-theme-nav",
+    "bare": "site-{n}-bare",
+    "queries": "site-{n}-queries",
+}
 
 
 def _run_one(
@@ -434,7 +454,7 @@ def run_size(
     ratios: dict[str, float | None] = {}
     cpu_ratios: dict[str, float | None] = {}
     build = results.get("notesite")
-    for name in ("bare", "floor", "graph", "theme-nav"):
+    for name in ("bare", "floor", "graph", "theme-nav", "queries"):
         other = results.get(name)
         if build and other and build.seconds and other.seconds:
             ratios[f"notesite/{name}"] = build.seconds / other.seconds
@@ -596,6 +616,14 @@ def table(result: dict[str, Any]) -> str:
             ratio = f"{by_wall:.2f}× / {by_cpu:.2f}×" if by_wall and by_cpu else "—"
         every = ", ".join(f"{s:.2f}" for s in m["details"].get("runs_s", ()))
         lines.append(f"| {LABELS[name]} | {n:,} | {wall} | {cpu} | {rss} | {ratio} | {every} |")
+    with_queries = result["ratios"].get("notesite/queries")
+    cpu_queries = result["cpu_ratios"].get("notesite/queries")
+    if with_queries and cpu_queries:
+        lines += [
+            "",
+            f"With {BLOCKS} Dataview query blocks the build takes {1 / with_queries:.2f}× "
+            f"the time of the same vault without them ({1 / cpu_queries:.2f}× the CPU time).",
+        ]
     repeat = result.get("repeat", 1)
     if repeat > 1:
         lines += [

@@ -192,3 +192,32 @@ def test_query_results_are_not_links_of_the_graph_or_backlinks(build_site: Build
     graph = json.loads((site.site / "assets/notesite/graph.json").read_text())
     index = [node[0] for node in graph["nodes"]].index("Home")  # (Index.md, no heading)
     assert [edge for edge in graph["links"] if index in edge] == []
+
+
+def test_a_highlight_shown_as_code_is_no_query(build_site: BuildSite) -> None:
+    site = build_site(
+        {"Note.md": "Write `==text==` for a highlight; `=1+1` is two.\n"}, strict=True
+    )
+    assert site.returncode == 0, site.log
+    article = site.article("Note.md")
+    assert [c.text() for c in article.css("code")] == ["==text=="]
+    assert article.css_first("span.ns-query-inline").text() == "2"
+
+
+def test_text_values_are_rendered_as_markdown(build_site: BuildSite) -> None:
+    site = build_site(
+        {
+            "Task.md": "note:: **bold** and `code`\n\n- [ ] check `dateformat` with [[Web]] #todo\n",
+            "Web.md": "",
+            "Index.md": "```dataview\nTASK FROM \"Task\"\n```\n\n```dataview\nTABLE note FROM \"Task\"\n```\n",
+        },
+        strict=True,
+    )
+    assert site.returncode == 0, site.log
+    article = site.article("Index.md")
+    task = article.css_first("li.task-list-item")
+    assert task.css_first("code").text() == "dateformat"
+    assert task.css_first("a.ns-wikilink").text() == "Web"
+    assert task.css_first("a.ns-tag").text() == "#todo"
+    cell = article.css("table.ns-query-table td")[1]
+    assert (cell.css_first("strong").text(), cell.css_first("code").text()) == ("bold", "code")

@@ -141,7 +141,8 @@ class InlineQueryTreeprocessor(Treeprocessor):
                 parent.insert(at, replacement)
 
 
-_INLINE = re.compile(r"^(?P<js>\$)?=(?P<expr>.*\S.*)$", re.DOTALL)
+#: ``= expr`` or ``$= js``; ``==text==`` (a highlight shown as code) is no query.
+_INLINE = re.compile(r"^(?P<js>\$)?=(?!=)(?P<expr>.*\S.*)$", re.DOTALL)
 
 
 class DataviewExtension(Extension):
@@ -198,11 +199,12 @@ class DataviewExtension(Extension):
         return self.render_result(result)
 
     def render_result(self, result: Result) -> etree.Element:
+        """A result's elements; text values are left for inline processing, which follows."""
         context = self.context
         if isinstance(result, TableResult):
             if not result.rows:
                 return view.no_results()
-            return view.table(result.headers, result.rows, context)
+            return view.table(result.headers, result.rows, context, markdown=True)
         if isinstance(result, ListResult):
             return self._list(result)
         if isinstance(result, TaskResult):
@@ -219,16 +221,16 @@ class DataviewExtension(Extension):
         for ident, value in result.items:
             li = etree.SubElement(ul, "li")
             if ident is not None:
-                view.add_value(li, ident, self.context)
+                view.add_value(li, ident, self.context, markdown=True)
             if not result.has_value:
                 continue
             if result.grouped and isinstance(value, list):
-                li.append(view.value_list(value, self.context))
+                li.append(view.value_list(value, self.context, markdown=True))
             elif ident is not None and value is not None:
                 view.add_text(li, ": ")
-                view.add_value(li, value, self.context)
+                view.add_value(li, value, self.context, markdown=True)
             else:
-                view.add_value(li, value, self.context)
+                view.add_value(li, value, self.context, markdown=True)
         return ul
 
     def _tasks(self, result: TaskResult) -> etree.Element:
@@ -240,7 +242,7 @@ class DataviewExtension(Extension):
                 continue
             if key is not None:
                 heading = etree.SubElement(wrapper, "p", {"class": "ns-query-group"})
-                view.add_value(heading, key, self.context)
+                view.add_value(heading, key, self.context, markdown=True)
             ul = etree.SubElement(wrapper, "ul", {"class": "task-list"})
             for task in tasks:
                 ul.append(self._task(task))
@@ -255,7 +257,7 @@ class DataviewExtension(Extension):
             box.set("checked", "checked")
         etree.SubElement(label, "span", {"class": "task-list-indicator"})
         view.add_text(li, " ")
-        view.add_string(li, str(task.get("text", "")), self.context)
+        view.add_string(li, str(task.get("text", "")), self.context, markdown=True)
         return li
 
     def inline_placeholder(self) -> etree.Element | None:

@@ -84,8 +84,19 @@ def tag_element(
     return el
 
 
-def add_string(parent: etree.Element, text: str, context: RenderContext) -> None:
-    """Text, with its ``#tags`` and ``[[links]]`` as links (as Obsidian renders a string)."""
+def add_string(
+    parent: etree.Element, text: str, context: RenderContext, *, markdown: bool = False
+) -> None:
+    """Text, with its ``#tags`` and ``[[links]]`` as links (as Obsidian renders a string).
+
+    ``markdown``: the text is left for Python-Markdown's inline processing, which is still to
+    run (``**bold**``, `` `code` ``, links and tags as anywhere in the note)."""
+    if markdown:
+        if len(parent):
+            parent[-1].tail = (parent[-1].tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+        return
     if "#" not in text and "[[" not in text:
         add_text(parent, text)
         return
@@ -113,8 +124,12 @@ def _written_link(target: str, alias: str | None, context: RenderContext) -> etr
     return link_element(Link(link.path, alias, link.subpath, resolved=link.resolved), context)
 
 
-def add_value(parent: etree.Element, value: Value, context: RenderContext) -> None:
-    """Append a value's elements to ``parent``; null adds nothing (an empty cell)."""
+def add_value(
+    parent: etree.Element, value: Value, context: RenderContext, *, markdown: bool = False
+) -> None:
+    """Append a value's elements to ``parent``; null adds nothing (an empty cell).
+
+    ``markdown``: text values are left for inline processing (see :func:`add_string`)."""
     if value is None:
         return
     if isinstance(value, bool):
@@ -122,7 +137,7 @@ def add_value(parent: etree.Element, value: Value, context: RenderContext) -> No
     elif isinstance(value, (int, float)):
         add_text(parent, format_number(value))
     elif isinstance(value, str):
-        add_string(parent, value, context)
+        add_string(parent, value, context, markdown=markdown)
     elif isinstance(value, Link):
         parent.append(link_element(value, context))
     elif isinstance(value, dt.datetime):
@@ -132,17 +147,17 @@ def add_value(parent: etree.Element, value: Value, context: RenderContext) -> No
         add_text(parent, str(value))
     elif isinstance(value, (list, tuple)):
         if len(value) == 1:
-            add_value(parent, value[0], context)
+            add_value(parent, value[0], context, markdown=markdown)
         elif value:
             ul = etree.SubElement(parent, "ul", {"class": "ns-query-values"})
             for item in value:
-                add_value(etree.SubElement(ul, "li"), item, context)
+                add_value(etree.SubElement(ul, "li"), item, context, markdown=markdown)
     elif isinstance(value, Mapping):
         ul = etree.SubElement(parent, "ul", {"class": "ns-query-values"})
         for key, item in value.items():
             li = etree.SubElement(ul, "li")
             add_text(li, f"{key}: ")
-            add_value(li, item, context)
+            add_value(li, item, context, markdown=markdown)
     else:
         add_text(parent, str(value))
 
@@ -161,7 +176,11 @@ def sort_key(value: Value) -> str | None:
 
 
 def table(
-    headers: Sequence[str], rows: Iterable[Sequence[Value]], context: RenderContext
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Value]],
+    context: RenderContext,
+    *,
+    markdown: bool = False,
 ) -> etree.Element:
     """A sortable table in the theme's style; an empty cell for each null."""
     el = etree.Element("table", {"class": "ns-query-table", "data-ns-sortable": ""})
@@ -176,15 +195,17 @@ def table(
             key = sort_key(value)
             if key is not None:
                 td.set("data-sort", key)
-            add_value(td, value, context)
+            add_value(td, value, context, markdown=markdown)
     return el
 
 
-def value_list(items: Iterable[Value], context: RenderContext) -> etree.Element:
+def value_list(
+    items: Iterable[Value], context: RenderContext, *, markdown: bool = False
+) -> etree.Element:
     """A bulleted list of values."""
     ul = etree.Element("ul", {"class": "ns-query-list"})
     for item in items:
-        add_value(etree.SubElement(ul, "li"), item, context)
+        add_value(etree.SubElement(ul, "li"), item, context, markdown=markdown)
     return ul
 
 

@@ -34,6 +34,7 @@ from notesite.loader import Note
 from notesite.paths import VaultPath, folder, stem
 from notesite.query.items import list_items
 from notesite.query.values import UTC, Link, Value, as_datetime, from_field, from_yaml
+from notesite.syntax.fields import FIELD_RE, InlineField
 from notesite.syntax.tags import normalize_tag
 from notesite.syntax.wikilinks import parse_inner
 
@@ -99,7 +100,7 @@ class NoteRow:
         ]
         fields: dict[str, list[Value]] = {}
         for field in note.fields:
-            fields.setdefault(field.key, []).append(from_field(field.value, link))
+            fields.setdefault(field.key, []).append(from_field(_written(note, field), link))
         found += [(k, vs[0] if len(vs) == 1 else vs) for k, vs in fields.items()]
         for key, value in found:
             if key in props and key in fields and key in note.meta:
@@ -185,6 +186,15 @@ class _FileFields(dict[str, Value]):
 
     def values(self) -> Any:
         return [self[k] for k in self]
+
+
+def _written(note: Note, field: InlineField) -> str:
+    """A field's value as written: the loader found it in the masked text, where code spans
+    (`` `code` ``) are blanks."""
+    if "`" not in note.body[field.start : field.end]:
+        return field.value
+    found = FIELD_RE.match(note.body, field.start, field.end)
+    return (found.group("value") or "").strip() if found else field.value
 
 
 def _created(note: Note) -> dt.datetime | None:
