@@ -63,12 +63,36 @@ def _strip_prefix(line: str, prefix: str) -> str | None:
     return rest[indent:] if rest[:indent].strip() == "" else rest.lstrip()
 
 
-_INLINE_JS = re.compile(r"(?<!`)`\$=[^`\n]+`(?!`)")
+_TICKS = re.compile(r"`+")
+
+
+def code_spans(text: str) -> list[tuple[int, str]]:
+    """``(offset, content)`` of each code span of a text, as CommonMark pairs backtick runs:
+    a run opens a span that the next run of the same length closes."""
+    runs = list(_TICKS.finditer(text))
+    spans, i = [], 0
+    while i < len(runs):
+        opening = runs[i]
+        size = len(opening.group(0))
+        j = next((k for k in range(i + 1, len(runs)) if len(runs[k].group(0)) == size), None)
+        if j is None:
+            i += 1
+            continue
+        content = text[opening.end() : runs[j].start()]
+        if len(content) > 2 and content[0] == content[-1] == " " and content.strip():
+            content = content[1:-1]
+        spans.append((opening.start(), content))
+        i = j + 1
+    return spans
 
 
 def find_inline_js(text: str) -> list[int]:
     """The 1-based lines of the DataviewJS inline queries (`` `$= ...` ``) of a text."""
-    if "`$=" not in text:
+    if "$=" not in text:
         return []
     masked = mask_blocks(text)
-    return [masked.count("\n", 0, m.start()) + 1 for m in _INLINE_JS.finditer(masked)]
+    return [
+        masked.count("\n", 0, at) + 1
+        for at, content in code_spans(masked)
+        if content.startswith("$=")
+    ]
