@@ -329,12 +329,8 @@ def _expr_name(expr: ast.Expr) -> str:
 
 @functools.cache
 def _parser() -> Lark:
-    return Lark(GRAMMAR, parser="lalr", maybe_placeholders=True, propagate_positions=False)
-
-
-@functools.cache
-def _expression_parser() -> Lark:
-    return Lark(GRAMMAR, parser="lalr", start="expr", maybe_placeholders=True)
+    """One LALR parser for whole queries (``start``) and lone expressions (``expr``)."""
+    return Lark(GRAMMAR, parser="lalr", start=["start", "expr"], maybe_placeholders=True)
 
 
 def _error(error: UnexpectedInput, text: str) -> DqlError:
@@ -358,7 +354,7 @@ def parse_query(text: str) -> ast.Query:
     if not text.strip():
         raise DqlError("the query is empty: it should start with LIST, TABLE, TASK or CALENDAR")
     try:
-        tree = _parser().parse(text)
+        tree = _parser().parse(text, start="start")
     except UnexpectedInput as error:
         raise _error(error, text) from None
     result: ast.Query = _ToAst().transform(tree)
@@ -371,7 +367,7 @@ def parse_expression(text: str) -> ast.Expr:
     if not text.strip():
         raise DqlError("the expression is empty")
     try:
-        tree = _expression_parser().parse(text)
+        tree = _parser().parse(text, start="expr")
     except UnexpectedInput as error:
         raise _error(error, text) from None
     result: ast.Expr = _ToAst().transform(tree)
