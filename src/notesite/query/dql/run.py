@@ -76,7 +76,10 @@ class Runner:
 
 
 def _reads_this(query: ast.Query) -> bool:
-    return "this" in repr(query) or _empty_link(query.source)
+    """Whether a query's result may depend on the page it is on: it names ``this`` (or
+    anything spelled like it), resolves a link (from the note's folder), or has a link source."""
+    written = repr(query)
+    return "this" in written or "Call(name='link'" in written or _empty_link(query.source)
 
 
 def _empty_link(source: ast.Source | None) -> bool:
