@@ -80,7 +80,7 @@ def test_group_by_and_flatten(build_site: BuildSite) -> None:
         "```dataview\nLIST FROM #paper GROUP BY status\n```\n",
     )
     grouped, flattened = article.css("table.ns-query-table")  # type: ignore[attr-defined]
-    assert [th.text() for th in grouped.css("th")] == ["status", "Count", "Papers"]
+    assert [th.text() for th in grouped.css("th")] == ["Group", "Count", "Papers"]
     assert cells(grouped)[0] == ["done", "1", "Beta"]
     assert cells(grouped)[1][:2] == ["reading", "2"]
     assert [a.text() for a in grouped.css("tbody tr:last-child td:last-child li a")] == [
@@ -105,7 +105,7 @@ def test_tasks_calendar_and_inline_values(build_site: BuildSite) -> None:
         "```dataview\nCALENDAR file.ctime FROM #paper\n```\n",
     )
     inline = [s.text() for s in article.css("span.ns-query-inline")]  # type: ignore[attr-defined]
-    assert inline == ["hub", "2", "January 5, 2024", "2024-03-05"]
+    assert inline == ["hub", "2", "January 05, 2024", "2024-03-05"]
     tasks = article.css_first(".ns-query-tasks")  # type: ignore[attr-defined]
     assert [p.text() for p in tasks.css("p.ns-query-group")] == ["Alpha", "Gamma"]
     assert [li.text().strip() for li in tasks.css("li.task-list-item")] == [
@@ -209,7 +209,7 @@ def test_text_values_are_rendered_as_markdown(build_site: BuildSite) -> None:
         {
             "Task.md": "note:: **bold** and `code`\n\n- [ ] check `dateformat` with [[Web]] #todo\n",
             "Web.md": "",
-            "Index.md": "```dataview\nTASK FROM \"Task\"\n```\n\n```dataview\nTABLE note FROM \"Task\"\n```\n",
+            "Index.md": '```dataview\nTASK FROM "Task"\n```\n\n```dataview\nTABLE note FROM "Task"\n```\n',
         },
         strict=True,
     )

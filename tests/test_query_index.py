@@ -191,7 +191,7 @@ def test_truthy(value: object, expected: bool) -> None:
 
 
 def test_text() -> None:
-    assert to_text(dt.datetime(2024, 1, 5, tzinfo=UTC)) == "January 5, 2024"
-    assert to_text(dt.datetime(2024, 1, 5, 14, 3, tzinfo=UTC)) == "2:03 PM - January 5, 2024"
+    assert to_text(dt.datetime(2024, 1, 5, tzinfo=UTC)) == "January 05, 2024"
+    assert to_text(dt.datetime(2024, 1, 5, 14, 3, tzinfo=UTC)) == "2:03 PM - January 05, 2024"
     assert to_text([1, "a"]) == "1, a"
     assert str(Duration(14, 2 * 86400 + 3600)) == "1 year, 2 months, 2 days, 1 hour"

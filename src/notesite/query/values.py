@@ -312,9 +312,9 @@ def flat(values: Sequence[Value]) -> list[Value]:
 
 # -- showing values as text ----------------------------------------------------------------------
 
-DATE_FORMAT = "%B %-d, %Y"
-"""How Dataview shows a date (Luxon's ``MMMM dd, yyyy``): ``January 5, 2024``."""
-DATETIME_FORMAT = "%-I:%M %p - %B %-d, %Y"
+DATE_FORMAT = "%B %d, %Y"
+"""How Dataview shows a date (its default, Luxon's ``MMMM dd, yyyy``): ``January 05, 2024``."""
+DATETIME_FORMAT = "%-I:%M %p - %B %d, %Y"
 """How Dataview shows a date with a time (``h:mm a - MMMM dd, yyyy``)."""
 
 

@@ -137,8 +137,6 @@ class GroupBy:
     expr: Expr
     name: str
     """What the key is called in the rows (``key``, and the ``AS`` name when there is one)."""
-    label: str = "key"
-    """The ID column's header: the ``AS`` name, else the expression as written."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -258,9 +258,8 @@ class _ToAst(Transformer[Token, Any]):
         return ast.Sort(tuple(items[1:]))
 
     def group_by(self, items: list[Any]) -> ast.GroupBy:
-        named = len(items) == 5
-        name = str(items[-1]) if named else "key"
-        return ast.GroupBy(items[2], name, name if named else _expr_text(items[2]))
+        name = str(items[-1]) if len(items) == 5 else "key"
+        return ast.GroupBy(items[2], name)
 
     def flatten(self, items: list[Any]) -> ast.Flatten:
         expr = items[1]

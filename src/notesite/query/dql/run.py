@@ -216,17 +216,12 @@ def _run(query: ast.Query, env: Env) -> Result:
 def _table(query: ast.Query, rows: list[Row], env: Env, grouped: bool) -> TableResult:
     headers = [c.name for c in query.columns]
     if not query.without_id:
-        headers.insert(0, _id_header(query) if grouped else "File")
+        headers.insert(0, "Group" if grouped else "File")  # (Dataview's default names)
     out = []
     for row in rows:
         cells = [_safe(c.expr, row, env) for c in query.columns]
         out.append(cells if query.without_id else [row.link, *cells])
     return TableResult(headers, out)
-
-
-def _id_header(query: ast.Query) -> str:
-    group = next(c for c in reversed(query.commands) if isinstance(c, ast.GroupBy))
-    return group.label
 
 
 def _list(query: ast.Query, rows: list[Row], env: Env, grouped: bool) -> ListResult:
