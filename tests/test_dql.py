@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from notesite.graph import LinkGraph
 from notesite.loader import load_note
@@ -270,3 +272,26 @@ def test_shared_results_are_kept(runner: Runner) -> None:
     assert runner.run(query, "Hub.md") is runner.run(query, "Papers/Beta.md")
     this = parse_query("LIST WHERE file.name != this.file.name")
     assert runner.run(this, "Hub.md") is not runner.run(this, "Papers/Beta.md")
+
+
+QUERY_WORDS = [
+    *("LIST", "TABLE", "TASK", "CALENDAR", "FROM", "WHERE", "SORT", "GROUP BY", "FLATTEN"),
+    *("LIMIT", "AS", "WITHOUT ID", "ASC", "DESC", "and", "or", "!", "-", "+", "*", "/", "%"),
+    *("=", "!=", "<", ">=", "(", ")", "[", "]", "{", "}", ",", ".", ":", '"', "#paper"),
+    *('"Papers"', "[[Alpha]]", "[[]]", "outgoing(", "this", "row", "file", "status"),
+    *("rating", "1", "0", "2.5", "null", "true", "date(today)", "dur(1 day)", "(x) =>"),
+    *("length(", "contains(", "round(", "substring(", "dateformat(", "regextest(", "split("),
+    *("default(", "filter(", "map(", "sum(", "min(", "date(", "link(", "padleft(", "\n", " "),
+]
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.sampled_from(QUERY_WORDS), max_size=14).map(" ".join))
+def test_any_query_runs_or_fails_with_a_message(runner: Runner, text: str) -> None:
+    """Whatever is written in a block, the build gets a result or a DqlError: never a crash."""
+    try:
+        runner.run(parse_query(text), "Hub.md")
+    except DqlError as error:
+        assert error.message

@@ -61,10 +61,15 @@ def link_element(link: Link, context: RenderContext) -> etree.Element:
     kind: Literal["note", "attachment"] = (
         "note" if link.path.lower().endswith(".md") else "attachment"
     )
+    graph = context.graph
+    if kind == "attachment" and graph is not None and link.path not in graph.used_attachments:
+        # The site has only the files public notes link to or embed.
+        el = etree.Element("span", {"class": "ns-wikilink ns-unresolved"})
+        el.text = AtomicString(link.name)
+        return el
     href = context.href(Resolution("ok", VaultPath(link.path), kind))
     classes = "ns-wikilink" if kind == "note" else "ns-wikilink ns-attachment"
     el = etree.Element("a", {"href": href, "class": classes})
-    graph = context.graph
     title = None
     if not link.display and kind == "note" and graph is not None:
         note = graph.notes.get(VaultPath(link.path))

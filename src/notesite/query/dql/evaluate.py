@@ -205,7 +205,14 @@ def _call(expr: ast.Call, row: Row | None, env: Env) -> Value:
     function = FUNCTIONS.get(expr.name)
     if function is None:
         raise DqlError(f"there is no function '{expr.name}'")
-    return function(env, [evaluate(a, row, env) for a in expr.args])
+    args = [evaluate(a, row, env) for a in expr.args]
+    try:
+        return function(env, args)
+    except DqlError:
+        raise
+    except (TypeError, ValueError, OverflowError, AttributeError, IndexError, KeyError) as error:
+        # A function given values it has no meaning for: the query's mistake, not a crash.
+        raise DqlError(f"{expr.name}() cannot take these values ({error})") from None
 
 
 def _binary(expr: ast.Binary, row: Row | None, env: Env) -> Value:
@@ -231,7 +238,12 @@ def binary(op: str, left: Value, right: Value) -> Value:
         return {"<": order < 0, "<=": order <= 0, ">": order > 0, ">=": order >= 0}[op]
     if left is None or right is None:
         return None
-    found = _arithmetic(op, left, right)
+    try:
+        found = _arithmetic(op, left, right)
+    except (OverflowError, ValueError) as error:  # a date past the year 9999, say
+        raise DqlError(
+            f"cannot compute {type_name(left)} {op} {type_name(right)} ({error})"
+        ) from None
     if found is NotImplemented:
         raise DqlError(f"cannot compute {type_name(left)} {op} {type_name(right)}")
     return found
