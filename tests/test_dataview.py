@@ -221,3 +221,26 @@ def test_text_values_are_rendered_as_markdown(build_site: BuildSite) -> None:
     assert task.css_first("a.ns-tag").text() == "#todo"
     cell = article.css("table.ns-query-table td")[1]
     assert (cell.css_first("strong").text(), cell.css_first("code").text()) == ("bold", "code")
+
+
+def test_queries_in_worker_processes_give_the_same_pages_and_warnings(
+    build_site: BuildSite,
+) -> None:
+    files = {
+        **PAPERS,
+        **{f"Many/Note {i}.md": f"status:: s{i % 3}\n" for i in range(30)},
+        "Index.md": '```dataview\nTABLE status FROM "Many" SORT file.name LIMIT 3\n```\n\n'
+        "```dataview\nLIST WHERE (\n```\n",
+    }
+    site = build_site(files, plugin={"workers": 2})
+    assert site.returncode == 0, site.log
+    assert "converting" in site.log  # the pages were converted in worker processes
+    assert site.warnings() == [
+        "WARNING -  notesite: Index.md:5: Dataview query: the query ends too early"
+    ]
+    article = site.article("Index.md")
+    assert cells(article.css_first("table.ns-query-table")) == [
+        ["Note 0", "s0"],
+        ["Note 1", "s1"],
+        ["Note 10", "s1"],
+    ]
