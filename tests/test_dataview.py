@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import BuildSite, Site
+import pytest
+
+from tests.conftest import SEEDS, BuildSite, Site, seed_files
 
 PAPERS = {
     "Papers/Alpha.md": (
@@ -244,3 +246,16 @@ def test_queries_in_worker_processes_give_the_same_pages_and_warnings(
         ["Note 1", "s1"],
         ["Note 10", "s1"],
     ]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the shared seeds are not beside this checkout")
+def test_the_seed_notes_fields_in_a_query(build_site: BuildSite) -> None:
+    index = "```dataview\nTABLE dates, source, file.etags FROM #on/china SORT file.name\n```\n"
+    site = build_site({**seed_files(), "Queries.md": index}, strict=False)
+    assert site.returncode == 0, site.log
+    rows = site.article("Queries.md").css("table.ns-query-table tbody tr")
+    first = rows[0].css("td")
+    assert first[0].text() == "001_ba8902ac82c605ac"  # (the file's name: no title property)
+    assert first[1].text() == "January 27, 2022"
+    assert first[2].css_first(".ns-unresolved").text() == "wang2021china China’s Sputnik Moment"
+    assert [a.text() for a in first[3].css("a.ns-tag")][:2] == ["#on/china", "#on/fp"]
