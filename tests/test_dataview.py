@@ -259,3 +259,22 @@ def test_the_seed_notes_fields_in_a_query(build_site: BuildSite) -> None:
     assert first[1].text() == "January 27, 2022"
     assert first[2].css_first(".ns-unresolved").text() == "wang2021china China’s Sputnik Moment"
     assert [a.text() for a in first[3].css("a.ns-tag")][:2] == ["#on/china", "#on/fp"]
+
+
+def test_an_embedded_note_shows_its_queries_as_on_its_own_page(build_site: BuildSite) -> None:
+    site = build_site(
+        {
+            **PAPERS,
+            "Part.md": "Links to [[Alpha]].\n\n```dataview\nLIST FROM outgoing([[]])\n```\n\n"
+            "```dataview\nLIST WHERE (\n```\n",
+            "Host.md": "Links to [[Beta]].\n\n![[Part]]\n",
+        }
+    )
+    assert site.returncode == 0, site.log
+    assert site.warnings() == [
+        "WARNING -  notesite: Part.md:7: Dataview query: the query ends too early"
+    ]
+    for page in ("Part.md", "Host.md"):
+        article = site.article(page)
+        assert [li.text() for li in article.css("ul.ns-query-list li")] == ["Alpha"], page
+        assert len(article.css(".ns-query-error")) == 1

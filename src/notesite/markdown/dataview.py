@@ -42,7 +42,7 @@ from notesite.query.dql import (
     parse_query,
 )
 from notesite.query.values import Value
-from notesite.syntax.queries import FENCE, find_query_fences
+from notesite.syntax.queries import FENCE, fence_source, find_query_fences
 
 _MARKER = "\x02ns-query:{}\x03"
 _MARKER_RE = re.compile("^\x02ns-query:(\\d+)\x03$")
@@ -50,12 +50,13 @@ ERROR_TITLE = "Dataview query error"
 
 
 class Block:
-    """A query fence found in the text: its language, its text, and its file line."""
+    """A query fence found in the text: its language, its text, its file line, and the note
+    it comes from when it was embedded (None: the page's own)."""
 
-    __slots__ = ("language", "line", "text")
+    __slots__ = ("language", "line", "source", "text")
 
-    def __init__(self, language: str, text: str, line: int) -> None:
-        self.language, self.text, self.line = language, text, line
+    def __init__(self, language: str, text: str, line: int, source: str | None = None) -> None:
+        self.language, self.text, self.line, self.source = language, text, line, source
 
 
 class QueryPreprocessor(Preprocessor):
@@ -73,7 +74,8 @@ class QueryPreprocessor(Preprocessor):
         first = self.context.note.body_line if self.context.note is not None else 1
         for start, end, language, text in find_query_fences(lines):
             prefix = FENCE.match(lines[start]).group("prefix")  # type: ignore[union-attr]
-            self.blocks.append(Block(language, text, first + start))
+            source = fence_source(lines[start])
+            self.blocks.append(Block(language, text, first + start, source))
             quote = prefix.rstrip(" \t") if ">" in prefix else ""
             for k in range(start, end + 1):
                 lines[k] = quote  # blank lines around the placeholder: line numbers hold
@@ -189,12 +191,14 @@ class DataviewExtension(Extension):
         runner = self.runner()
         if runner is None:
             return view.no_results("Dataview queries are shown on the published site.")
+        here = self.context.note.path if self.context.note else None
         try:
             query = parse_query(block.text)
-            result = runner.run(query, self.context.note.path if self.context.note else None)
+            result = runner.run(query, block.source or here)
         except DqlError as error:
-            line = block.line + error.line if error.line else block.line
-            self._fail(error.message, line)
+            if block.source is None:  # (an embedded query's own page reports it)
+                line = block.line + error.line if error.line else block.line
+                self._fail(error.message, line)
             return view.error_box(ERROR_TITLE, error.message)
         return self.render_result(result)
 

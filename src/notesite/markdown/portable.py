@@ -2,7 +2,7 @@
 
 Its comments and inline fields are removed and its wikilinks written as the exact vault paths
 they resolve to from the note they come from, so they lead to the same place wherever the
-text is shown.
+text is shown; its query fences say which note they come from, so they run as there.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from notesite.graph import LinkGraph, Resolution
 from notesite.loader import Note
 from notesite.syntax.fields import find_fields
 from notesite.syntax.mask import mask, strip_comments
+from notesite.syntax.queries import mark_sources
 from notesite.syntax.wikilinks import find_wikilinks
 
 
 def portable(text: str, target: Note, graph: LinkGraph) -> str:
     """Comments and fields out; every wikilink written as the exact path it resolves to."""
-    text = strip_comments(text)
+    text = mark_sources(strip_comments(text), target.path)  # (its queries run as there)
     lines = text.split("\n")
     for field in find_fields(mask(text)):
         lines[field.line - 1] = ""

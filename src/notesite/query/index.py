@@ -24,9 +24,10 @@ The API the query languages (Dataview here, Obsidian Bases beside it) share:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from notesite.graph import LinkGraph
@@ -49,10 +50,11 @@ def normalize_key(key: str) -> str:
     return "-".join(_NOT_NAME.sub("", key).lower().split())
 
 
-def tag_chain(tag: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 14)
+def tag_chain(tag: str) -> tuple[str, ...]:
     """``a/b/c`` -> ``#a``, ``#a/b``, ``#a/b/c`` (``file.tags`` lists each level)."""
     parts = normalize_tag(tag).split("/")
-    return ["#" + "/".join(parts[: i + 1]) for i in range(len(parts))]
+    return tuple("#" + "/".join(parts[: i + 1]) for i in range(len(parts)))
 
 
 class NoteRow:
@@ -64,7 +66,7 @@ class NoteRow:
         self.index = index
         self.note = note
         self.path = note.path
-        self._file: dict[str, Value] | None = None
+        self._file: FileFields | None = None
         self._props: dict[str, Value] | None = None
 
     def __repr__(self) -> str:
@@ -109,19 +111,17 @@ class NoteRow:
             props.setdefault(normalize_key(key), value)
         return props
 
-    def file(self) -> dict[str, Value]:
+    def file(self) -> FileFields:
         if self._file is None:
             self._file = self._file_fields()
         return self._file
 
-    def _file_fields(self) -> dict[str, Value]:
+    def _file_fields(self) -> FileFields:
         note, index, path = self.note, self.index, self.path
         mtime = index.dates.get(path) or _EPOCH
         ctime = _created(note) or mtime
-        etags = ["#" + t for t in note.tags]
-        tags = list(dict.fromkeys(t for tag in note.tags for t in tag_chain(tag)))
-        items = _Lazy(lambda: self._items())
-        return _FileFields(
+        items = _Lazy(self._items)
+        return FileFields(
             {
                 "name": stem(path),
                 "title": note.title,
@@ -129,16 +129,16 @@ class NoteRow:
                 "folder": folder(path),
                 "ext": posixpath.splitext(path)[1].lstrip("."),
                 "link": Link(path),
-                "size": index.size(self),
+                "size": _Lazy(lambda: index.size(self)),
                 "ctime": ctime,
                 "cday": _day(ctime),
                 "mtime": mtime,
                 "mday": _day(mtime),
-                "day": _file_day(note),
-                "tags": tags,
-                "etags": etags,
+                "day": _Lazy(lambda: _file_day(note)),
+                "tags": _Lazy(lambda: _tags(note.tags)),
+                "etags": _Lazy(lambda: ["#" + t for t in note.tags]),
                 "aliases": list(note.aliases),
-                "frontmatter": {str(k): from_yaml(v) for k, v in note.meta.items()},
+                "frontmatter": _Lazy(lambda: {str(k): from_yaml(v) for k, v in note.meta.items()}),
                 "inlinks": _Lazy(lambda: [Link(p) for p in index.linking_to(path)]),
                 "outlinks": _Lazy(lambda: index.outlinks(path)),
                 "lists": items,
@@ -169,23 +169,39 @@ class _Lazy:
         return self._value
 
 
-class _FileFields(dict[str, Value]):
-    """``file``: a dict whose costly entries (links, tasks) are worked out on first read."""
+class FileFields(Mapping[str, Value]):
+    """``file``: a read-only mapping whose costly entries (tags, links, tasks) are worked out
+    when first read."""
+
+    __slots__ = ("_fields",)
+
+    def __init__(self, fields: dict[str, Value]) -> None:
+        self._fields = fields
 
     def __getitem__(self, key: str) -> Value:
-        value = super().__getitem__(key)
-        return value.get() if isinstance(value, _Lazy) else value
+        value = self._fields[key]
+        if isinstance(value, _Lazy):
+            value = self._fields[key] = value.get()
+        return value
 
-    def get(self, key: str, default: Value = None) -> Value:
-        if key not in self:
-            return default
-        return self[key]
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fields)
 
-    def items(self) -> Any:
-        return [(k, self[k]) for k in self]
+    def __len__(self) -> int:
+        return len(self._fields)
 
-    def values(self) -> Any:
-        return [self[k] for k in self]
+    def __repr__(self) -> str:
+        return f"FileFields({self.get('path')!r})"
+
+
+def _tags(tags: tuple[str, ...]) -> list[str]:
+    """``file.tags``: each tag and every level above it, each once."""
+    return list(_tag_levels(tags))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _tag_levels(tags: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(t for tag in tags for t in tag_chain(tag)))
 
 
 def _written(note: Note, field: InlineField) -> str:
@@ -242,6 +258,9 @@ class QueryIndex:
         self.rows: list[NoteRow] = [NoteRow(self, n) for n in graph.public_notes()]
         self._by_path = {r.path: r for r in self.rows}
         self._tags: dict[str, list[NoteRow]] | None = None
+        self._folded: list[str] | None = None
+        self.position: dict[VaultPath, int] = {r.path: i for i, r in enumerate(self.rows)}
+        """Each public note's place in the vault's order."""
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -268,10 +287,13 @@ class QueryIndex:
             return list(self.rows)
         key = name.casefold()
         exact = key if key.endswith(".md") else key + ".md"
+        if self._folded is None:
+            self._folded = [r.path.casefold() for r in self.rows]
+        under = key + "/"
         return [
             r
-            for r in self.rows
-            if r.path.casefold().startswith(key + "/") or r.path.casefold() == exact
+            for r, path in zip(self.rows, self._folded, strict=True)
+            if path.startswith(under) or path == exact
         ]
 
     def size(self, row: NoteRow) -> int:

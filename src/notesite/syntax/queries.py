@@ -9,6 +9,7 @@ starting with ``=`` (`` `= this.status` ``), or ``$=`` for DataviewJS.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote, unquote
 
 from notesite.syntax.mask import mask_blocks
 
@@ -18,6 +19,8 @@ FENCE = re.compile(
     r"^(?P<prefix>(?:[ \t]*>)*[ \t]{0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*$"
 )
 QUERY_LANGUAGES = ("dataview", "dataviewjs")
+#: What an embedded note's query fences say of the note they come from (``this`` there).
+SOURCE = "notesite-source="
 
 
 def find_query_fences(lines: list[str]) -> list[tuple[int, int, str, str]]:
@@ -47,6 +50,25 @@ def find_query_fences(lines: list[str]) -> list[tuple[int, int, str, str]]:
             found.append((i, min(j, n - 1), info, "\n".join(body)))
         i = j + 1
     return found
+
+
+def mark_sources(text: str, path: str) -> str:
+    """A note's text to embed elsewhere: each query fence says which note it comes from
+    (```` ```dataview notesite-source=Papers/A%20note.md ````), so that it runs as on that
+    note's page."""
+    if "dataview" not in text:
+        return text
+    lines = text.split("\n")
+    for start, _, _, _ in find_query_fences(lines):
+        if SOURCE not in lines[start]:
+            lines[start] = lines[start].rstrip() + " " + SOURCE + quote(path)
+    return "\n".join(lines)
+
+
+def fence_source(line: str) -> str | None:
+    """The note a query fence comes from, when it was embedded (see :func:`mark_sources`)."""
+    at = line.find(SOURCE)
+    return unquote(line[at + len(SOURCE) :].split()[0]) if at >= 0 else None
 
 
 def _strip_prefix(line: str, prefix: str) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from notesite.query.dql.evaluate import FUNCTIONS, Env, binary, plain
@@ -65,7 +65,7 @@ def _text(value: Value, function: str) -> str:
 def _length(env: Env, value: Value) -> Value:
     if value is None:
         return 0
-    if isinstance(value, (list, str, dict)):
+    if isinstance(value, (list, str, Mapping)):
         return len(value)
     return 0
 
@@ -81,7 +81,7 @@ def _contains(container: Value, needle: Value, fold: bool, exact: bool) -> bool:
         if exact:
             return any(equal(item, needle) for item in container)
         return any(_contains(item, needle, fold, exact) for item in container)
-    if isinstance(container, dict):
+    if isinstance(container, Mapping):
         return isinstance(needle, str) and needle in container
     if isinstance(container, Link) and isinstance(needle, Link):
         return equal(container, needle)

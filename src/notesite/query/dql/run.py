@@ -2,7 +2,8 @@
 changes the rows (WHERE, SORT, GROUP BY, FLATTEN, LIMIT), and the header shapes the result.
 
 A query that reads nothing of the current note (no ``this``, no ``[[]]`` source) gives the same
-result on every page: its result is kept per index, so 200 pages holding one query run it once.
+result on every page: its result is kept per index, so 200 pages holding one query run it once;
+one that does is kept per page (a note embedded in others shows its queries' results there too).
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ class Runner:
 
     index: QueryIndex
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(UTC))
-    _kept: dict[ast.Query, Result] = field(default_factory=dict)
+    _kept: dict[tuple[ast.Query, str | None], Result] = field(default_factory=dict)
+    """Results by query and page (no page for a query that reads nothing of its page)."""
 
     def env(self, this: str | None) -> Env:
         row = self.index.row(this) if this is not None else None
@@ -62,13 +64,11 @@ class Runner:
 
     def run(self, query: ast.Query, this: str | None) -> Result:
         """The result of a query on the page of the note at ``this``; raises DqlError."""
-        shared = not _reads_this(query)
-        if shared and query in self._kept:
-            return self._kept[query]
-        result = _run(query, self.env(this))
-        if shared:
-            self._kept[query] = result
-        return result
+        key = (query, this if _reads_this(query) else None)
+        found = self._kept.get(key)
+        if found is None:
+            found = self._kept[key] = _run(query, self.env(this))
+        return found
 
     def value(self, expr: ast.Expr, this: str | None) -> Value:
         """An inline query's value on the page of the note at ``this``."""
@@ -129,9 +129,10 @@ def _source(source: ast.Source | None, env: Env) -> set[VaultPath] | None:
 
 def _rows(query: ast.Query, env: Env) -> list[Row]:
     paths = _source(query.source, env)
-    pages: Iterable[NoteRow] = env.index.rows
-    if paths is not None:
-        pages = [r for r in env.index.rows if r.path in paths]
+    index = env.index
+    pages: Iterable[NoteRow] = index.rows
+    if paths is not None:  # in the vault's order
+        pages = [index.rows[i] for i in sorted(index.position[p] for p in paths)]
     if query.kind == "task":
         return [Row(page, dict(task)) for page in pages for task in page.file()["tasks"]]
     return [Row(page) for page in pages]
