@@ -42,27 +42,27 @@ def page(browser: Browser, served: str, outside: list[str]) -> Iterator[Page]:
 
 
 def column(page: Page, n: int) -> list[str]:
-    cells = page.locator(f"table.ns-query-table tbody tr td:nth-child({n})")
+    cells = page.locator(f"table[data-ns-sortable] tbody tr td:nth-child({n})")
     return [text.strip() for text in cells.all_inner_texts()]
 
 
 def test_a_click_on_a_header_sorts_the_rows(page: Page, served: str) -> None:
     page.goto(served + "Reading/")
     assert column(page, 1) == ["Alpha", "Beta", "Gamma"]
-    header = page.locator("table.ns-query-table th", has_text="rating")
+    header = page.locator("table[data-ns-sortable] th", has_text="rating")
     header.click()
     assert column(page, 3) == ["4", "10", ""]  # numbers as numbers; empty cells last
     assert header.get_attribute("aria-sort") == "ascending"
     header.click()
     assert column(page, 3) == ["", "10", "4"]
     assert header.get_attribute("aria-sort") == "descending"
-    page.locator("table.ns-query-table th", has_text="status").press("Enter")
+    page.locator("table[data-ns-sortable] th", has_text="status").press("Enter")
     assert column(page, 2) == ["done", "reading", "reading"]
 
 
 def test_a_result_link_has_the_hover_preview(page: Page, served: str) -> None:
     page.goto(served + "Reading/")
-    page.locator("table.ns-query-table a", has_text="Beta").hover()
+    page.locator("table[data-ns-sortable] a", has_text="Beta").hover()
     preview = page.locator("#ns-preview")
     preview.wait_for(state="visible")
     assert "Beta begins here." in preview.inner_text()
@@ -88,7 +88,7 @@ def test_a_property_edit_updates_the_table_in_the_live_preview(
         url = f"http://127.0.0.1:{port}/"
         with watched_page(browser, url, outside) as page:
             page.goto(url + "Reading/")
-            status = page.locator("table.ns-query-table tbody tr").nth(1).locator("td").nth(1)
+            status = page.locator("table[data-ns-sortable] tbody tr").nth(1).locator("td").nth(1)
             expect(status).to_have_text("done")
             write_vault(
                 vault, {"Beta.md": VAULT["Beta.md"].replace("status:: done", "status:: abandoned")}

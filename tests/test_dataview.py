@@ -36,7 +36,7 @@ def test_table_with_columns_sort_and_links(build_site: BuildSite) -> None:
         build_site,
         '```dataview\nTABLE status AS "Status", rating, year, source\nFROM #paper\nSORT rating DESC\n```\n',
     )
-    table = article.css_first("table.ns-query-table")  # type: ignore[attr-defined]
+    table = article.css_first("table[data-ns-sortable]")  # type: ignore[attr-defined]
     assert table.attributes["data-ns-sortable"] == ""
     assert [th.text() for th in table.css("th")] == ["File", "Status", "rating", "year", "source"]
     assert cells(table) == [
@@ -81,7 +81,7 @@ def test_group_by_and_flatten(build_site: BuildSite) -> None:
         '```dataview\nTABLE WITHOUT ID tag, file.link\nFROM #paper\nFLATTEN file.etags AS tag\nWHERE tag != "#paper"\n```\n\n'
         "```dataview\nLIST FROM #paper GROUP BY status\n```\n",
     )
-    grouped, flattened = article.css("table.ns-query-table")  # type: ignore[attr-defined]
+    grouped, flattened = article.css("table[data-ns-sortable]")  # type: ignore[attr-defined]
     assert [th.text() for th in grouped.css("th")] == ["Group", "Count", "Papers"]
     assert cells(grouped)[0] == ["done", "1", "Beta"]
     assert cells(grouped)[1][:2] == ["reading", "2"]
@@ -115,7 +115,7 @@ def test_tasks_calendar_and_inline_values(build_site: BuildSite) -> None:
         "ask Web",
     ]
     assert tasks.css_first("li.task-list-item a.ns-tag").text() == "#todo"
-    months = article.css("table.ns-calendar-month")  # type: ignore[attr-defined]
+    months = article.css(".ns-calendar table")  # type: ignore[attr-defined]
     assert [m.css_first("caption").text() for m in months] == ["January 2024", "February 2024"]
     january = {
         td.css_first(".ns-calendar-day").text(): [a.text() for a in td.css("a")]
@@ -221,7 +221,7 @@ def test_text_values_are_rendered_as_markdown(build_site: BuildSite) -> None:
     assert task.css_first("code").text() == "dateformat"
     assert task.css_first("a.ns-wikilink").text() == "Web"
     assert task.css_first("a.ns-tag").text() == "#todo"
-    cell = article.css("table.ns-query-table td")[1]
+    cell = article.css("table[data-ns-sortable] td")[1]
     assert (cell.css_first("strong").text(), cell.css_first("code").text()) == ("bold", "code")
 
 
@@ -241,7 +241,7 @@ def test_queries_in_worker_processes_give_the_same_pages_and_warnings(
         "WARNING -  notesite: Index.md:5: Dataview query: the query ends too early"
     ]
     article = site.article("Index.md")
-    assert cells(article.css_first("table.ns-query-table")) == [
+    assert cells(article.css_first("table[data-ns-sortable]")) == [
         ["Note 0", "s0"],
         ["Note 1", "s1"],
         ["Note 10", "s1"],
@@ -253,7 +253,7 @@ def test_the_seed_notes_fields_in_a_query(build_site: BuildSite) -> None:
     index = "```dataview\nTABLE dates, source, file.etags FROM #on/china SORT file.name\n```\n"
     site = build_site({**seed_files(), "Queries.md": index}, strict=False)
     assert site.returncode == 0, site.log
-    rows = site.article("Queries.md").css("table.ns-query-table tbody tr")
+    rows = site.article("Queries.md").css("table[data-ns-sortable] tbody tr")
     first = rows[0].css("td")
     assert first[0].text() == "001_ba8902ac82c605ac"  # (the file's name: no title property)
     assert first[1].text() == "January 27, 2022"

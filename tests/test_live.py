@@ -230,7 +230,9 @@ def test_an_edit_rerenders_the_note_and_the_backlinks_it_changes(served: Served)
 
 def query_rows(site: Path, page: str) -> list[list[str]]:
     html = LexborHTMLParser((site / page).read_text(encoding="utf-8"))
-    return [[td.text() for td in tr.css("td")] for tr in html.css("table.ns-query-table tbody tr")]
+    return [
+        [td.text() for td in tr.css("td")] for tr in html.css("table[data-ns-sortable] tbody tr")
+    ]
 
 
 def test_a_property_edit_updates_the_queries_of_other_pages(served: Served) -> None:

@@ -110,14 +110,14 @@ def test_private_notes_and_comments_leave_no_trace(build_site: BuildSite) -> Non
     assert (site.site / "search" / "search_index.json").is_file()
     queries = site.article("Queries.md")
     assert [s.text() for s in queries.css("span.ns-query-inline")] == ["1", "0"]
-    listed = {a.text() for a in queries.css("table.ns-query-table td:first-child a")}
+    listed = {a.text() for a in queries.css("table[data-ns-sortable] td:first-child a")}
     assert listed == {"Public", "Other", "Queries"}
     assert [a.text() for a in queries.css("ul.ns-query-list li > a")] == [
         "Other",
         "Public",
         "Queries",
     ]
-    counted = queries.css("table.ns-query-table")[-1]
+    counted = queries.css("table[data-ns-sortable]")[-1]
     assert [td.text() for td in counted.css("tbody td")] == ["true", "1"]
     assert queries.css(".ns-query-tasks li") == []
 

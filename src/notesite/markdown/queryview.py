@@ -5,7 +5,8 @@ Shared by every query language (Dataview, Obsidian Bases). Values are shown as O
 them: a link to a note leads to its page (and so gets the hover preview), a tag to its tag page,
 a date as Dataview formats it, a list as a list. Elements are Python-Markdown ``etree`` elements
 with their text set as ``AtomicString`` (no Markdown pattern runs over a query's output).
-Tables use the theme's table style; ``data-ns-sortable`` makes their headers sort the rows
+Tables use the theme's table style (they have no class: mkdocs-material styles only tables
+without one); ``data-ns-sortable`` makes their headers sort the rows
 (``assets/notesite/sortable.js``), by each cell's ``data-sort`` when it has one.
 """
 
@@ -188,7 +189,8 @@ def table(
     markdown: bool = False,
 ) -> etree.Element:
     """A sortable table in the theme's style; an empty cell for each null."""
-    el = etree.Element("table", {"class": "ns-query-table", "data-ns-sortable": ""})
+    # No class: mkdocs-material styles only tables without one (``table:not([class])``).
+    el = etree.Element("table", {"data-ns-sortable": ""})
     head = etree.SubElement(etree.SubElement(el, "thead"), "tr")
     for name in headers:
         etree.SubElement(head, "th").text = AtomicString(name)
@@ -245,7 +247,7 @@ def month_calendar(
         by_month.setdefault((when.year, when.month), {}).setdefault(when.day, []).append(link)
     wrapper = etree.Element("div", {"class": "ns-calendar"})
     for (year, month), days in sorted(by_month.items()):
-        grid = etree.SubElement(wrapper, "table", {"class": "ns-calendar-month"})
+        grid = etree.SubElement(wrapper, "table")  # (no class: the theme's table style)
         caption = etree.SubElement(grid, "caption")
         caption.text = AtomicString(dt.date(year, month, 1).strftime("%B %Y"))
         head = etree.SubElement(etree.SubElement(grid, "thead"), "tr")
