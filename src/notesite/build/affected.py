@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from notesite.graph import Backlink, LinkGraph
 from notesite.paths import VaultPath
+from notesite.query.index import holds_query
 
 
 def _panel(graph: LinkGraph, backlinks: list[Backlink], shown: int) -> object:
@@ -43,10 +44,13 @@ def affected_pages(
     """The public notes whose page differs once ``changed`` notes were read again.
 
     ``shown``: how many backlinks a panel lists; ``also``: notes known to differ for another
-    reason. Generated pages are compared by their text.
+    reason. Generated pages are compared by their text. Every note holding a query (a Dataview
+    block or inline query, a base) is among them: any note's edit may change its results (a
+    conservative rule; working out which notes each query reads would be a finer one).
     """
     public = {p for p, n in after.notes.items() if n.published}
     hit = {p for p in [*changed, *also] if p in public}
+    hit |= {p for p in public if holds_query(after.notes[p])}
     relinked = set()
     for path, resolved in after.outgoing.items():
         old = before.outgoing.get(path)

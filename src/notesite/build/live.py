@@ -61,7 +61,6 @@ from notesite.heap import collector_paused
 from notesite.loader import Note
 from notesite.paths import VaultPath
 from notesite.problems import Problem
-from notesite.query.index import holds_query
 from notesite.site.explorer import folders_of
 from notesite.site.feed import note_dates
 from notesite.site.graph_data import GRAPH_PAGE
@@ -240,9 +239,7 @@ class LiveSite:
         pages: set[str] = set(
             affected_pages(graph, after, notes, shown=site.backlinks_shown, also=linking)
         )
-        # Queries: any note's edit may change any query's results (a conservative rule).
-        pages |= {n.path for n in public if holds_query(n)}
-        plugin.context.stamps = found.stamps
+        site.context.stamps = found.stamps  # (a note's size, for queries)
         gone = self._repage(theme, tail, public, after, generated) if reshaped else set()
         files = built.files
         for note in public:

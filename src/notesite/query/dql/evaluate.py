@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from notesite.query.dql import ast
+import notesite.query.dql.ast as ast
 from notesite.query.dql.parser import DqlError
 from notesite.query.index import NoteRow, QueryIndex, normalize_key
 from notesite.query.values import (

@@ -22,7 +22,7 @@ from lark import (
     UnexpectedToken,
 )
 
-from notesite.query.dql import ast
+import notesite.query.dql.ast as ast
 from notesite.query.values import parse_date, parse_duration
 
 GRAMMAR = r"""

@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import notesite.query.dql.ast as ast
+import notesite.query.dql.functions  # noqa: F401  (registers the functions)
 from notesite.paths import VaultPath
-from notesite.query.dql import ast
-from notesite.query.dql import functions as _functions  # noqa: F401  (registers the functions)
 from notesite.query.dql.evaluate import Env, Row, evaluate, plain
 from notesite.query.dql.parser import DqlError
 from notesite.query.index import NoteRow, QueryIndex
