@@ -13,9 +13,14 @@ from notesite.query.bases.expr import ExpressionError, parse_expression
 from notesite.query.bases.record import FileRecord, Table
 from notesite.query.bases.run import run_view
 from notesite.query.bases.spec import read_base
-from notesite.query.bases.values import Duration, FileValue, Link, to_text
+from notesite.query.bases.values import FileValue, to_text
+from notesite.query.values import Duration, Link
 
 NOW = dt.datetime(2025, 6, 15, 12, 0, tzinfo=dt.timezone.utc)
+
+
+def day(year: int, month: int, date: int) -> dt.datetime:
+    return dt.datetime(year, month, date, tzinfo=dt.timezone.utc)
 
 
 def record(path: str, **properties: Any) -> FileRecord:
@@ -40,7 +45,7 @@ RECORDS = [
         pages=15,
         tags_=["paper", "ml/nlp"],
         links_=["Reading list.md"],
-        added=dt.date(2025, 6, 1),
+        added=dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc),
     ),
     record("Papers/Old/Perceptron.md", status="done", year=1958, pages=None, tags_=["paper"]),
     record("Reading list.md", status=None, tags_=["index"], links_=["Papers/Attention.md"]),
@@ -51,15 +56,16 @@ RECORDS = [
 def table() -> Table:
     records = {r.path: r for r in RECORDS}
 
-    def resolve(target: str, source: VaultPath) -> VaultPath | None:
+    def link(written: str, source: FileRecord | None) -> Link:
+        target, _, display = written.removeprefix("[[").removesuffix("]]").partition("|")
         for path in records:
             if target.casefold() in (path.casefold(), path[:-3].casefold()) or (
                 path.rsplit("/", 1)[-1][:-3].casefold() == target.casefold()
             ):
-                return path
-        return None
+                return Link(path, display or None)
+        return Link(target, display or None, resolved=False)
 
-    return Table(records, resolve, NOW)
+    return Table(records, link, NOW)
 
 
 def value(text: str, path: str = "Papers/Attention.md") -> Any:
@@ -140,11 +146,11 @@ def value(text: str, path: str = "Papers/Attention.md") -> Any:
         ('if(year < 2000, "old")', None),
         ("added.year", 2025),
         ('added.format("YYYY/MM/DD dddd")', "2025/06/01 Sunday"),
-        ('date("2025-01-31") + "1M"', dt.date(2025, 2, 28)),
-        ('date("2025-01-01") + "2w"', dt.date(2025, 1, 15)),
+        ('date("2025-01-31") + "1M"', day(2025, 2, 28)),
+        ('date("2025-01-01") + "2w"', day(2025, 1, 15)),
         ('(date("2025-03-01") - date("2025-02-01")).days', 28),
         ("(now() - file.ctime).days", 14),
-        ("today()", dt.date(2025, 6, 15)),
+        ("today()", day(2025, 6, 15)),
         ('today() > date("2025-01-01")', True),
         ('added == date("2025-06-01")', True),
         ('added < "2025-07-01"', True),
@@ -180,16 +186,16 @@ def test_expressions_on_other_notes(text: str, path: str, expected: Any) -> None
 
 def test_links_and_files() -> None:
     link = value('link("Reading list", "the list")')
-    assert link == Link("Reading list", VaultPath("Reading list.md"), "the list")
+    assert link == Link("Reading list.md", "the list")
     assert to_text(link) == "the list"
-    assert value('link("[[Ideas|my ideas]]")') == Link("Ideas", VaultPath("Ideas.md"), "my ideas")
-    assert value('link("Nowhere")').path is None
-    assert value("file.links") == [Link("Reading list.md", VaultPath("Reading list.md"))]
+    assert value('link("[[Ideas|my ideas]]")') == Link("Ideas.md", "my ideas")
+    assert value('link("Nowhere")').resolved is False
+    assert value("file.links") == [Link("Reading list.md")]
     assert value("file.links[0].asFile().basename") == "Reading list"
     assert value('link("Reading list").linksTo(file)') is True
     assert isinstance(value("file.asLink()"), Link)
     assert isinstance(value('file("Ideas")'), FileValue)
-    assert value('duration("2 weeks")') == Duration(0, dt.timedelta(days=14))
+    assert value('duration("2 weeks")') == Duration(0, 14 * 86400)
 
 
 @pytest.mark.parametrize(

@@ -30,9 +30,7 @@ from notesite.query.bases.expr import (
 )
 from notesite.query.bases.record import FileRecord, Table
 from notesite.query.bases.values import (
-    Duration,
     FileValue,
-    Link,
     Pattern,
     add_duration,
     as_datetime,
@@ -40,6 +38,7 @@ from notesite.query.bases.values import (
     to_text,
     truthy,
 )
+from notesite.query.values import Duration, Link, parse_date
 
 
 class EvalError(ValueError):
@@ -232,9 +231,9 @@ def equal(left: Any, right: Any) -> bool:
 def _identity(value: Any) -> Any:
     """Links and files compare by the file they lead to."""
     if isinstance(value, Link):
-        return value.path or value.target
+        return ("file", value.key())
     if isinstance(value, FileValue):
-        return value.record.path
+        return ("file", value.record.path.casefold())
     return value
 
 
@@ -252,7 +251,7 @@ def comparable(left: Any, right: Any) -> tuple[Any, Any] | None:
             return None
         return as_datetime(first), as_datetime(second)
     if isinstance(left, Duration) and isinstance(right, Duration):
-        return left.milliseconds, right.milliseconds
+        return left.total_seconds(), right.total_seconds()
     if isinstance(left, str) and isinstance(right, str):
         return left, right
     return None
@@ -266,36 +265,22 @@ def _as_date(value: Any) -> dt.date | None:
     return None
 
 
-def parse_date(text: str) -> dt.date | None:
-    """``2024-05-01``, ``2024-05-01 10:30``, ``2024-05-01T10:30:00``; None if it is not a date."""
-    text = text.strip()
-    try:
-        if len(text) == 10:
-            return dt.date.fromisoformat(text)
-        return dt.datetime.fromisoformat(text.replace(" ", "T", 1))
-    except ValueError:
-        return None
-
-
 def arithmetic(op: str, left: Any, right: Any) -> Any:
     if left is None or right is None:
         return None
     if op == "+" and (isinstance(left, str) or isinstance(right, str)):
         if isinstance(left, dt.date) and (duration := parse_duration(right)) is not None:
-            return add_duration(left, duration)
+            return add_duration(as_datetime(left), duration)
         return to_text(left) + to_text(right)
     if isinstance(left, dt.date):
         return _date_arithmetic(op, left, right)
     if isinstance(left, Duration):
         if op == "*" and isinstance(right, int | float):
-            return left * right
+            return scale(left, right)
         if op == "/" and isinstance(right, int | float) and right:
-            return left * (1 / right)
+            return scale(left, 1 / right)
         if op in "+-" and isinstance(right, Duration):
-            return Duration(
-                left.months + (right.months if op == "+" else -right.months),
-                left.delta + (right.delta if op == "+" else -right.delta),
-            )
+            return left + (right if op == "+" else -right)
     numbers = isinstance(left, int | float) and isinstance(right, int | float)
     if numbers and not isinstance(left, bool) and not isinstance(right, bool):
         if op == "+":
@@ -313,17 +298,21 @@ def arithmetic(op: str, left: Any, right: Any) -> Any:
     raise EvalError(f"cannot apply {op} to {to_text(left)!r} and {to_text(right)!r}")
 
 
+def scale(duration: Duration, factor: float) -> Duration:
+    return Duration(round(duration.months * factor), duration.seconds * factor)
+
+
 def _date_arithmetic(op: str, left: dt.date, right: Any) -> Any:
     if op == "-" and isinstance(right, dt.date):
-        return Duration(0, as_datetime(left) - as_datetime(right))
+        return Duration(0, (as_datetime(left) - as_datetime(right)).total_seconds())
     duration = right if isinstance(right, Duration) else None
     if isinstance(right, str):
         duration = parse_duration(right)
     elif isinstance(right, int | float) and not isinstance(right, bool):
-        duration = Duration(0, dt.timedelta(milliseconds=right))
+        duration = Duration(0, right / 1000)  # milliseconds, as in JavaScript
     if duration is None or op not in "+-":
         raise EvalError(f"cannot apply {op} to a date and {to_text(right)!r}")
-    return add_duration(left, duration if op == "+" else -duration)
+    return add_duration(as_datetime(left), duration if op == "+" else -duration)
 
 
 def evaluate_field(node: Node, scope: Scope, on_error: Callable[[EvalError], None]) -> Any:

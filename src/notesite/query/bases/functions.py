@@ -6,20 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 import html as html_module
+from dataclasses import replace
 from typing import Any
 
-from notesite.paths import VaultPath
-from notesite.query.bases.evaluate import EvalError, Scope, evaluate, parse_date
+from notesite.query.bases.evaluate import EvalError, Scope, evaluate
 from notesite.query.bases.expr import Node
 from notesite.query.bases.values import (
     FileValue,
     Image,
-    Link,
     as_datetime,
     parse_duration,
     to_text,
     truthy,
 )
+from notesite.query.values import Link, parse_date
 
 GLOBALS = frozenset(
     {
@@ -53,14 +53,15 @@ def call_global(name: str, nodes: tuple[Node, ...], scope: Scope) -> Any:
     if name == "now":
         return scope.table.now
     if name == "today":
-        return scope.table.now.date()
+        now = scope.table.now
+        return dt.datetime(now.year, now.month, now.day, tzinfo=now.tzinfo)
     if name in ("min", "max"):
         numbers = [a for a in _flat(args) if isinstance(a, int | float) and not isinstance(a, bool)]
         return (min if name == "min" else max)(numbers) if numbers else None
     first = args[0] if args else None
     if name == "date":
         if isinstance(first, dt.date):
-            return first
+            return as_datetime(first)
         return parse_date(first) if isinstance(first, str) else None
     if name == "duration":
         return parse_duration(first) if isinstance(first, str) else None
@@ -73,7 +74,7 @@ def call_global(name: str, nodes: tuple[Node, ...], scope: Scope) -> Any:
         return to_number(first)
     if name == "file":
         link = make_link(first, scope)
-        record = None if link is None or link.path is None else scope.table.records.get(link.path)
+        record = None if link is None else scope.table.record(link)
         return None if record is None else FileValue(record)
     if name == "image":
         source = first if isinstance(first, Link) else make_link(first, scope)
@@ -114,15 +115,8 @@ def make_link(value: Any, scope: Scope, display: str | None = None) -> Link | No
     if value is None:
         return None
     if isinstance(value, Link):
-        return Link(value.target, value.path, display or value.display)
+        return replace(value, display=display or value.display)
     if isinstance(value, FileValue):
-        return Link(value.record.path, value.record.path, display)
-    target = to_text(value).strip()
-    if target.startswith("[[") and target.endswith("]]"):
-        target = target[2:-2]
-        if "|" in target:
-            target, alias = target.split("|", 1)
-            display = display or alias
-    target = target.split("#", 1)[0].strip()
-    source = scope.this.path if scope.this is not None else VaultPath("index.md")
-    return Link(target, scope.table.resolve(target, source), display)
+        return Link(value.record.path, display)
+    link = scope.table.link(to_text(value).strip(), scope.this)
+    return replace(link, display=display) if display is not None else link

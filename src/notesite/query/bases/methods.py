@@ -15,9 +15,7 @@ from notesite.query.bases.evaluate import EvalError, Scope, equal, evaluate
 from notesite.query.bases.expr import Node
 from notesite.query.bases.functions import make_link
 from notesite.query.bases.values import (
-    Duration,
     FileValue,
-    Link,
     Pattern,
     as_datetime,
     format_number,
@@ -27,6 +25,7 @@ from notesite.query.bases.values import (
     truthy,
     type_name,
 )
+from notesite.query.values import Duration, Link
 
 
 def field_of(value: Any, name: str, scope: Scope) -> Any:
@@ -39,7 +38,7 @@ def field_of(value: Any, name: str, scope: Scope) -> Any:
     if isinstance(value, dt.date) and name in _DATE_FIELDS:
         return _DATE_FIELDS[name](value)
     if isinstance(value, Duration) and name in _DURATION_FIELDS:
-        return math.trunc(value.milliseconds / _DURATION_FIELDS[name])
+        return math.trunc(value.total_seconds() * 1000 / _DURATION_FIELDS[name])
     if isinstance(value, dict):
         return value.get(name)
     raise EvalError(f"a {type_name(value)} has no field {name!r}")
@@ -87,7 +86,7 @@ def _file_field(value: FileValue, name: str, scope: Scope) -> Any:
 
 
 def _links(paths: tuple[VaultPath, ...]) -> list[Link]:
-    return [Link(p, p) for p in paths]
+    return [Link(p) for p in paths]
 
 
 def call_method(target: Any, name: str, nodes: tuple[Node, ...], scope: Scope) -> Any:
@@ -313,7 +312,7 @@ def _relative(value: dt.date) -> str:
 
 
 _DATE: dict[str, Callable[..., Any]] = {
-    "date": lambda d: d.date() if isinstance(d, dt.datetime) else d,
+    "date": lambda d: as_datetime(dt.date(d.year, d.month, d.day)),
     "format": lambda d, p="YYYY-MM-DD": format_moment(d, to_text(p)),
     "time": lambda d: format_moment(d, "HH:mm:ss"),
     "relative": _relative,
@@ -341,12 +340,12 @@ def _in_folder(value: FileValue, scope: Scope, name: Any) -> bool:
 
 def _has_link(value: FileValue, scope: Scope, target: Any) -> bool:
     link = target if isinstance(target, Link) else make_link(target, scope)
-    return link is not None and link.path is not None and link.path in value.record.links
+    return link is not None and link.resolved and link.path in value.record.links
 
 
 _FILE: dict[str, Callable[..., Any]] = {
     "asLink": lambda f, scope, display=None: Link(
-        f.record.path, f.record.path, None if display is None else to_text(display)
+        f.record.path, None if display is None else to_text(display)
     ),
     "hasTag": _has_tag,
     "inFolder": _in_folder,
@@ -356,7 +355,7 @@ _FILE: dict[str, Callable[..., Any]] = {
 
 
 def _as_file(link: Link, scope: Scope) -> FileValue | None:
-    record = None if link.path is None else scope.table.records.get(link.path)
+    record = scope.table.record(link)
     return None if record is None else FileValue(record)
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from notesite.paths import VaultPath, folder, stem
+from notesite.query.values import Link
 
 
 @dataclass(frozen=True)
@@ -58,16 +59,24 @@ class FileRecord:
         return None if key is None else self.properties[key]
 
 
-Resolver = Callable[[str, VaultPath], "VaultPath | None"]
-"""A link target (``Note``, ``folder/Note``, ``Note.md``) from a file -> the public file it
-leads to, or None."""
+Linker = Callable[[str, "FileRecord | None"], Link]
+"""A written link (``Note``, ``folder/Note``, ``[[Note|text]]``) from a note (or from the base
+itself, None) -> the :class:`~notesite.query.values.Link` it makes."""
+
+
+def _unresolved(written: str, source: FileRecord | None) -> Link:
+    return Link(written, resolved=False)
 
 
 @dataclass(frozen=True)
 class Table:
-    """Every public note, by path, and how a link target resolves."""
+    """Every public note, by path, and how a written link resolves."""
 
     records: Mapping[VaultPath, FileRecord]
-    resolve: Resolver = field(default=lambda target, source: None)
+    link: Linker = _unresolved
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     """The moment ``now()`` and ``today()`` mean: one for the whole build."""
+
+    def record(self, link: Link) -> FileRecord | None:
+        """The public note a link leads to."""
+        return self.records.get(VaultPath(link.path)) if link.resolved else None

@@ -14,13 +14,13 @@ from notesite.query.bases.expr import Attr, Name, Node
 from notesite.query.bases.record import FileRecord, Table
 from notesite.query.bases.spec import BaseSpec, Expression, Filter, FilterGroup, SortKey, View
 from notesite.query.bases.values import (
-    Duration,
     as_datetime,
     is_empty,
     sort_key,
     to_text,
     truthy,
 )
+from notesite.query.values import Duration
 
 #: How Obsidian names the file properties in a column's header.
 FILE_LABELS = {
@@ -220,7 +220,7 @@ def summarize(
             return _maybe(statistics.pstdev, numbers)
         case "Range":
             if dates and not numbers:
-                return Duration(0, max(dates) - min(dates))
+                return Duration(0, (max(dates) - min(dates)).total_seconds())
             return max(numbers) - min(numbers) if numbers else None
         case "Earliest":
             return _maybe(min, dates)

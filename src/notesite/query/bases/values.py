@@ -10,23 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from notesite.paths import VaultPath, stem
 from notesite.query.bases.record import FileRecord
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """A link to a public file (``path``), or to nothing of the site (``path`` None)."""
-
-    target: str
-    path: VaultPath | None
-    display: str | None = None
-
-    @property
-    def text(self) -> str:
-        if self.display is not None:
-            return self.display
-        return stem(self.path) if self.path is not None else self.target
+from notesite.query.values import UTC, Duration, Link
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,24 +19,6 @@ class FileValue:
     """``file`` (or ``this.file``, ``x.asFile()``): a public note with its ``file.*`` fields."""
 
     record: FileRecord
-
-
-@dataclass(frozen=True, slots=True)
-class Duration:
-    """A length of time: calendar months (which vary in length) and a fixed part."""
-
-    months: int = 0
-    delta: dt.timedelta = dt.timedelta(0)
-
-    @property
-    def milliseconds(self) -> float:
-        return (self.months * 30 * 86400 + self.delta.total_seconds()) * 1000
-
-    def __mul__(self, factor: float) -> Duration:
-        return Duration(round(self.months * factor), self.delta * factor)
-
-    def __neg__(self) -> Duration:
-        return Duration(-self.months, -self.delta)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +49,8 @@ _DURATION_PART = re.compile(r"\s*([+-]?\d+(?:\.\d+)?)\s*([a-zA-Z]+)\s*,?")
 
 
 def parse_duration(text: str) -> Duration | None:
-    """``"1d"``, ``"2 weeks"``, ``"1y 2M"`` -> a :class:`Duration`; None if it is not one."""
+    """``"1d"``, ``"2 weeks"``, ``"1y 2M"`` (``M`` months, ``m`` minutes) -> a duration; None if
+    it is not one."""
     text = text.strip()
     if not text:
         return None
@@ -103,27 +71,23 @@ def parse_duration(text: str) -> Duration | None:
         else:
             delta += dt.timedelta(**{unit: amount})
         at = match.end()
-    return Duration(months, delta)
+    return Duration(months, delta.total_seconds())
 
 
 def as_datetime(value: dt.date) -> dt.datetime:
     """A date as the start of its day; every datetime made aware (UTC when it says nothing)."""
     if not isinstance(value, dt.datetime):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+        return dt.datetime(value.year, value.month, value.day, tzinfo=UTC)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-def add_duration(when: dt.date, duration: Duration) -> dt.date:
+def add_duration(when: dt.datetime, duration: Duration) -> dt.datetime:
     if duration.months:
         month0 = when.month - 1 + duration.months
         year, month = when.year + month0 // 12, month0 % 12 + 1
         days = [31, 29 if _leap(year) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         when = when.replace(year=year, month=month, day=min(when.day, days[month - 1]))
-    if not duration.delta:
-        return when
-    if isinstance(when, dt.datetime) or duration.delta % dt.timedelta(days=1):
-        return as_datetime(when) + duration.delta
-    return when + duration.delta
+    return when + dt.timedelta(seconds=duration.seconds)
 
 
 def _leap(year: int) -> bool:
@@ -180,7 +144,7 @@ def format_number(value: float) -> str:
 
 
 def format_date(value: dt.date) -> str:
-    """As Obsidian shows a date property: the day, and the time when there is one."""
+    """As Obsidian's Bases show a date: the day, and the time when there is one."""
     if isinstance(value, dt.datetime) and (value.hour, value.minute, value.second) != (0, 0, 0):
         return value.strftime("%Y-%m-%d %H:%M")
     return value.strftime("%Y-%m-%d")
@@ -201,7 +165,7 @@ def to_text(value: Any) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{k}: {to_text(v)}" for k, v in value.items())
     if isinstance(value, Link):
-        return value.text
+        return value.name
     if isinstance(value, FileValue):
         return value.record.basename
     if isinstance(value, Duration):
@@ -218,7 +182,7 @@ def _duration_text(value: Duration) -> str:
     if value.months:
         years, months = divmod(value.months, 12)
         parts += [f"{years}y"] * bool(years) + [f"{months}M"] * bool(months)
-    seconds = value.delta.total_seconds()
+    seconds = value.seconds
     days, rest = divmod(abs(seconds), 86400)
     if days:
         parts.append(f"{'-' if seconds < 0 else ''}{int(days)}d")
@@ -238,5 +202,5 @@ def sort_key(value: Any) -> tuple[int, Any]:
     if isinstance(value, dt.date):
         return (2, as_datetime(value).timestamp())
     if isinstance(value, Duration):
-        return (3, value.milliseconds)
+        return (3, value.total_seconds())
     return (4, to_text(value).casefold())
