@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 
 from notesite.paths import VaultPath
-from notesite.query.bases.evaluate import EvalError, Scope, evaluate
+from notesite.query.bases.evaluate import evaluate, new_scope
 from notesite.query.bases.expr import ExpressionError, parse_expression
 from notesite.query.bases.record import FileRecord, Table
 from notesite.query.bases.run import run_view
+from notesite.query.bases.scope import EvalError
 from notesite.query.bases.spec import read_base
 from notesite.query.bases.values import FileValue, to_text
 from notesite.query.values import Duration, Link
@@ -70,7 +71,7 @@ def table() -> Table:
 
 def value(text: str, path: str = "Papers/Attention.md") -> Any:
     t = table()
-    return evaluate(parse_expression(text), Scope(t, t.records[VaultPath(path)]))
+    return evaluate(parse_expression(text), new_scope(t, t.records[VaultPath(path)]))
 
 
 @pytest.mark.parametrize(

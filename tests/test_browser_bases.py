@@ -25,21 +25,23 @@ def test_switching_the_views_of_a_base(
         "theme": {"name": "material", "font": False},
         "plugins": ["notesite"],
     }
-    with build_and_serve(tmp_path, config, "--strict") as served:
-        with watched_page(browser, served, outside) as page:
-            page.goto(served + "Reading%20list/")
-            blocks = page.locator(".ns-base .tabbed-block")
-            table, cards, grouped = blocks.nth(0), blocks.nth(1), blocks.nth(2)
-            assert table.is_visible() and not cards.is_visible() and not grouped.is_visible()
-            assert table.locator("tbody tr").count() == 2
-            page.get_by_text("Cards", exact=True).click()
-            assert cards.is_visible() and not table.is_visible()
-            assert cards.locator(".ns-base-card").count() == 2
-            page.get_by_text("By status", exact=True).click()
-            assert grouped.is_visible() and not cards.is_visible()
-            assert grouped.locator(".ns-base-group strong").all_inner_texts() == [
-                "done",
-                "reading",
-            ]
-            page.get_by_text("Table", exact=True).click()
-            assert table.is_visible() and not grouped.is_visible()
+    with (
+        build_and_serve(tmp_path, config, "--strict") as served,
+        watched_page(browser, served, outside) as page,
+    ):
+        page.goto(served + "Reading%20list/")
+        blocks = page.locator(".ns-base .tabbed-block")
+        table, cards, grouped = blocks.nth(0), blocks.nth(1), blocks.nth(2)
+        assert table.is_visible() and not cards.is_visible() and not grouped.is_visible()
+        assert table.locator("tbody tr").count() == 2
+        page.get_by_text("Cards", exact=True).click()
+        assert cards.is_visible() and not table.is_visible()
+        assert cards.locator(".ns-base-card").count() == 2
+        page.get_by_text("By status", exact=True).click()
+        assert grouped.is_visible() and not cards.is_visible()
+        assert grouped.locator(".ns-base-group strong").all_inner_texts() == [
+            "done",
+            "reading",
+        ]
+        page.get_by_text("Table", exact=True).click()
+        assert table.is_visible() and not grouped.is_visible()

@@ -34,8 +34,8 @@ from notesite.markdown.queryview import error_box
 from notesite.paths import VaultPath
 from notesite.problems import Level, Problem
 from notesite.query.bases.record import FileRecord, Table
-from notesite.query.bases.run import run_view
-from notesite.query.bases.spec import BaseSpec, SpecProblem, read_base
+from notesite.query.bases.run import ViewResult, run_view
+from notesite.query.bases.spec import BaseSpec, SpecProblem, View, read_base
 from notesite.query.bases.table import table_from_index
 from notesite.query.bases.values import Image
 from notesite.syntax.wikilinks import parse_inner
@@ -182,10 +182,11 @@ class BaseBlockProcessor(BlockProcessor):
             else:
                 views = (wanted,)
         this = table.records.get(context.path)
+        if this is None:  # a .base file's own page: `this` is the base file
+            this = FileRecord(context.path, {}, title=context.note.title if context.note else "")
         panels = []
         for view in views:
-            result = run_view(spec, view, table, this)
-            result.image = [_picture(value, table, this) for value in result.image]
+            result = self.extension.run(block.text, spec, view, table, this)
             for line, message in result.errors:
                 self._report(block, SpecProblem(line, f"view {view.name!r}: {message}"))
             panels.append(view_element(result, context))
@@ -233,6 +234,7 @@ class BaseExtension(Extension):
         self.context = context or RenderContext()
         self.sources: Mapping[VaultPath, str] = sources if sources is not None else {}
         self._table: tuple[object, Table] | None = None
+        self._results: dict[tuple[str, str, str | None], tuple[Table, ViewResult]] = {}
         super().__init__(**kwargs)
 
     def table(self) -> Table | None:
@@ -242,7 +244,21 @@ class BaseExtension(Extension):
             return None
         if self._table is None or self._table[0] is not index:
             self._table = (index, table_from_index(index))
+            self._results = {}
         return self._table[1]
+
+    def run(
+        self, text: str, spec: BaseSpec, view: View, table: Table, this: FileRecord
+    ) -> ViewResult:
+        """A view's results: worked out once per build for a base shown on many pages, unless
+        it depends on the page showing it (``this``)."""
+        key = (text, view.name, this.path if "this" in text else None)
+        found = self._results.get(key)
+        if found is None or found[0] is not table:
+            result = run_view(spec, view, table, this)
+            result.image = [_picture(value, table, this) for value in result.image]
+            found = self._results[key] = (table, result)
+        return found[1]
 
     def extendMarkdown(self, md: Markdown) -> None:
         own = BasePreprocessor(md, self, embedded=False)

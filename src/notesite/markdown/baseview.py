@@ -102,6 +102,12 @@ def _list(result: ViewResult, group: Group, context: RenderContext) -> etree.Ele
             span = etree.SubElement(li, "span", {"class": "ns-base-list__value"})
             add_value(span, cell, context)
             first = False
+        if first:  # nothing to show: the note itself, as a link
+            add_value(
+                etree.SubElement(li, "span", {"class": "ns-base-list__value"}),
+                Link(row.record.path),
+                context,
+            )
     return ul
 
 

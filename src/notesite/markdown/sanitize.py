@@ -77,6 +77,8 @@ def _filter(tag: str, attribute: str, value: str) -> str | None:
         return ";".join(kept) or None
     if tag == "iframe" and attribute == "src":
         return value if _IFRAME_SOURCES.match(value) else None
+    if tag == "input" and attribute == "name":  # only a tab set's radio buttons are named
+        return value if value.startswith("__tabbed_") else None
     if tag == "input" and attribute == "type":
         # (radio buttons: the tabs of a base's views, switched by the theme's stylesheet)
         return value if value in ("checkbox", "radio") else None

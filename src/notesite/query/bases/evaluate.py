@@ -13,7 +13,6 @@ import datetime as dt
 import operator
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from notesite.query.bases.expr import (
@@ -28,70 +27,22 @@ from notesite.query.bases.expr import (
     Regex,
     Unary,
 )
+from notesite.query.bases.functions import GLOBALS, call_global
+from notesite.query.bases.methods import call_method, field_of
 from notesite.query.bases.record import FileRecord, Table
+from notesite.query.bases.scope import EvalError, Namespace, Scope
 from notesite.query.bases.values import (
     FileValue,
     Pattern,
     add_duration,
     as_datetime,
+    comparable,
+    equal,
     parse_duration,
     to_text,
     truthy,
 )
-from notesite.query.values import Duration, Link, parse_date
-
-
-class EvalError(ValueError):
-    """An expression that means nothing for the values it met."""
-
-
-@dataclass
-class Scope:
-    """What names mean while a base is evaluated for one row."""
-
-    table: Table
-    row: FileRecord | None
-    this: FileRecord | None = None
-    formulas: Mapping[str, Node] = field(default_factory=dict)
-    bindings: dict[str, Any] = field(default_factory=dict)
-    """``value``, ``index``, ``acc`` inside ``filter``/``map``/``reduce``; ``values`` in a summary."""
-    _formula_values: dict[str, Any] = field(default_factory=dict)
-    _evaluating: set[str] = field(default_factory=set)
-
-    def formula(self, name: str) -> Any:
-        if name in self._formula_values:
-            return self._formula_values[name]
-        node = self.formulas.get(name)
-        if node is None:
-            raise EvalError(f"there is no formula {name!r}")
-        if name in self._evaluating:
-            raise EvalError(f"formula {name!r} depends on itself")
-        self._evaluating.add(name)
-        try:
-            value = evaluate(node, self)
-        finally:
-            self._evaluating.discard(name)
-        self._formula_values[name] = value
-        return value
-
-    def with_bindings(self, **bindings: Any) -> Scope:
-        return Scope(
-            self.table,
-            self.row,
-            self.this,
-            self.formulas,
-            {**self.bindings, **bindings},
-            self._formula_values,
-            self._evaluating,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Namespace:
-    """``note``, ``formula`` or ``this``: a name whose fields are looked up on a record."""
-
-    kind: str
-    record: FileRecord | None
+from notesite.query.values import Duration
 
 
 def evaluate(node: Node, scope: Scope) -> Any:
@@ -157,8 +108,6 @@ def _name(name: str, scope: Scope) -> Any:
 
 def get_field(value: Any, name: str, scope: Scope) -> Any:
     """``value.name``: a property of a note, a field of a file, date or duration."""
-    from notesite.query.bases.methods import field_of
-
     if isinstance(value, Namespace):
         if value.kind == "formula":
             return scope.formula(name)
@@ -186,9 +135,6 @@ def _index(value: Any, key: Any, scope: Scope) -> Any:
 
 
 def _call(function: Node, args: tuple[Node, ...], scope: Scope) -> Any:
-    from notesite.query.bases.functions import GLOBALS, call_global
-    from notesite.query.bases.methods import call_method
-
     if isinstance(function, Name) and function.name not in scope.bindings:
         if function.name not in GLOBALS:
             raise EvalError(f"there is no function {function.name}()")
@@ -216,53 +162,6 @@ def binary(op: str, left: Any, right: Any) -> Any:
         pair = comparable(left, right)
         return pair is not None and _COMPARE[op](*pair)
     return arithmetic(op, left, right)
-
-
-def equal(left: Any, right: Any) -> bool:
-    pair = comparable(left, right)
-    if pair is not None:
-        return bool(pair[0] == pair[1])
-    left, right = _identity(left), _identity(right)
-    if isinstance(left, list) and isinstance(right, list):
-        return len(left) == len(right) and all(map(equal, left, right))
-    return bool(left == right)
-
-
-def _identity(value: Any) -> Any:
-    """Links and files compare by the file they lead to."""
-    if isinstance(value, Link):
-        return ("file", value.key())
-    if isinstance(value, FileValue):
-        return ("file", value.record.path.casefold())
-    return value
-
-
-def comparable(left: Any, right: Any) -> tuple[Any, Any] | None:
-    """Two values as a pair Python can order, or None when they are not of one kind."""
-    if left is None or right is None:
-        return None
-    if isinstance(left, bool) or isinstance(right, bool):
-        return (left, right) if isinstance(left, bool) and isinstance(right, bool) else None
-    if isinstance(left, int | float) and isinstance(right, int | float):
-        return left, right
-    if isinstance(left, dt.date) or isinstance(right, dt.date):
-        first, second = _as_date(left), _as_date(right)
-        if first is None or second is None:
-            return None
-        return as_datetime(first), as_datetime(second)
-    if isinstance(left, Duration) and isinstance(right, Duration):
-        return left.total_seconds(), right.total_seconds()
-    if isinstance(left, str) and isinstance(right, str):
-        return left, right
-    return None
-
-
-def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        return parse_date(value)
-    return None
 
 
 def arithmetic(op: str, left: Any, right: Any) -> Any:
@@ -313,6 +212,17 @@ def _date_arithmetic(op: str, left: dt.date, right: Any) -> Any:
     if duration is None or op not in "+-":
         raise EvalError(f"cannot apply {op} to a date and {to_text(right)!r}")
     return add_duration(as_datetime(left), duration if op == "+" else -duration)
+
+
+def new_scope(
+    table: Table,
+    row: FileRecord | None,
+    this: FileRecord | None = None,
+    formulas: Mapping[str, Node] | None = None,
+    bindings: dict[str, Any] | None = None,
+) -> Scope:
+    """The scope of one row (``row`` None: of a summary), evaluated by :func:`evaluate`."""
+    return Scope(table, row, this, evaluate, dict(formulas or {}), dict(bindings or {}))
 
 
 def evaluate_field(node: Node, scope: Scope, on_error: Callable[[EvalError], None]) -> Any:

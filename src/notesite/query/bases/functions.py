@@ -9,8 +9,8 @@ import html as html_module
 from dataclasses import replace
 from typing import Any
 
-from notesite.query.bases.evaluate import EvalError, Scope, evaluate
 from notesite.query.bases.expr import Node
+from notesite.query.bases.scope import EvalError, Scope
 from notesite.query.bases.values import (
     FileValue,
     Image,
@@ -46,10 +46,10 @@ def call_global(name: str, nodes: tuple[Node, ...], scope: Scope) -> Any:
     if name == "if":  # only the branch taken is evaluated
         if not 2 <= len(nodes) <= 3:
             raise EvalError("if() takes a condition, a value and an optional other value")
-        if truthy(evaluate(nodes[0], scope)):
-            return evaluate(nodes[1], scope)
-        return evaluate(nodes[2], scope) if len(nodes) == 3 else None
-    args = [evaluate(node, scope) for node in nodes]
+        if truthy(scope.evaluate(nodes[0])):
+            return scope.evaluate(nodes[1])
+        return scope.evaluate(nodes[2]) if len(nodes) == 3 else None
+    args = [scope.evaluate(node) for node in nodes]
     if name == "now":
         return scope.table.now
     if name == "today":

@@ -11,13 +11,14 @@ from collections.abc import Callable
 from typing import Any
 
 from notesite.paths import VaultPath
-from notesite.query.bases.evaluate import EvalError, Scope, equal, evaluate
 from notesite.query.bases.expr import Node
 from notesite.query.bases.functions import make_link
+from notesite.query.bases.scope import EvalError, Scope
 from notesite.query.bases.values import (
     FileValue,
     Pattern,
     as_datetime,
+    equal,
     format_number,
     is_empty,
     sort_key,
@@ -92,7 +93,7 @@ def _links(paths: tuple[VaultPath, ...]) -> list[Link]:
 def call_method(target: Any, name: str, nodes: tuple[Node, ...], scope: Scope) -> Any:
     if name in _LAMBDAS and isinstance(target, list):
         return _LAMBDAS[name](target, nodes, scope)
-    args = [evaluate(node, scope) for node in nodes]
+    args = [scope.evaluate(node) for node in nodes]
     if name in _ANY:
         return _ANY[name](target, *args)
     if target is None:
@@ -230,21 +231,21 @@ def _filter(items: list[Any], nodes: tuple[Node, ...], scope: Scope) -> list[Any
     return [
         x
         for i, x in enumerate(items)
-        if truthy(evaluate(node, scope.with_bindings(value=x, index=i)))
+        if truthy(scope.with_bindings(value=x, index=i).evaluate(node))
     ]
 
 
 def _map(items: list[Any], nodes: tuple[Node, ...], scope: Scope) -> list[Any]:
     (node,) = _one(nodes, "map")
-    return [evaluate(node, scope.with_bindings(value=x, index=i)) for i, x in enumerate(items)]
+    return [scope.with_bindings(value=x, index=i).evaluate(node) for i, x in enumerate(items)]
 
 
 def _reduce(items: list[Any], nodes: tuple[Node, ...], scope: Scope) -> Any:
     if len(nodes) != 2:
         raise EvalError("reduce() takes an expression and a starting value")
-    acc = evaluate(nodes[1], scope)
+    acc = scope.evaluate(nodes[1])
     for i, x in enumerate(items):
-        acc = evaluate(nodes[0], scope.with_bindings(value=x, index=i, acc=acc))
+        acc = scope.with_bindings(value=x, index=i, acc=acc).evaluate(nodes[0])
     return acc
 
 

@@ -9,9 +9,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from notesite.query.bases.evaluate import EvalError, Scope, evaluate_field
+from notesite.query.bases.evaluate import evaluate_field, new_scope
 from notesite.query.bases.expr import Attr, Name, Node
 from notesite.query.bases.record import FileRecord, Table
+from notesite.query.bases.scope import EvalError, Scope
 from notesite.query.bases.spec import BaseSpec, Expression, Filter, FilterGroup, SortKey, View
 from notesite.query.bases.values import (
     as_datetime,
@@ -99,7 +100,7 @@ def run_view(
     formulas = {name: e.tree for name, e in spec.formulas.items()}
     scopes: list[Scope] = []
     for record in table.records.values():
-        scope = Scope(table, record, this, formulas)
+        scope = new_scope(table, record, this, formulas)
         if _passes(spec.filters, scope, reporter) and _passes(view.filters, scope, reporter):
             scopes.append(scope)
 
@@ -237,5 +238,5 @@ def summarize(
         case "Unique":
             return len({to_text(v) for v in values if not is_empty(v)})
     custom = spec.summaries[name]
-    scope = Scope(table, None, None, {}, {"values": values})
+    scope = new_scope(table, None, bindings={"values": values})
     return evaluate_field(custom.tree, scope, reporter(custom.line, f"summary {name!r}"))

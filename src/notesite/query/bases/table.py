@@ -43,6 +43,8 @@ def table_from_index(index: QueryIndex, now: dt.datetime | None = None) -> Table
 
     def link(written: str, source: FileRecord | None) -> Link:
         text = written if written.startswith(("[[", "![[")) else f"[[{written}]]"
-        return index.link(text, source.path if source is not None else anywhere)
+        # (from a .base file's page, resolved as from any note: a base file is no note)
+        public = source is not None and source.path in records
+        return index.link(text, source.path if public and source is not None else anywhere)
 
     return Table(records, link, now or dt.datetime.now(dt.timezone.utc))

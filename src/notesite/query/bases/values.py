@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from notesite.query.bases.record import FileRecord
-from notesite.query.values import UTC, Duration, Link
+from notesite.query.values import UTC, Duration, Link, parse_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,3 +204,50 @@ def sort_key(value: Any) -> tuple[int, Any]:
     if isinstance(value, Duration):
         return (3, value.total_seconds())
     return (4, to_text(value).casefold())
+
+
+def equal(left: Any, right: Any) -> bool:
+    pair = comparable(left, right)
+    if pair is not None:
+        return bool(pair[0] == pair[1])
+    left, right = _identity(left), _identity(right)
+    if isinstance(left, list) and isinstance(right, list):
+        return len(left) == len(right) and all(map(equal, left, right))
+    return bool(left == right)
+
+
+def _identity(value: Any) -> Any:
+    """Links and files compare by the file they lead to."""
+    if isinstance(value, Link):
+        return ("file", value.key())
+    if isinstance(value, FileValue):
+        return ("file", value.record.path.casefold())
+    return value
+
+
+def comparable(left: Any, right: Any) -> tuple[Any, Any] | None:
+    """Two values as a pair Python can order, or None when they are not of one kind."""
+    if left is None or right is None:
+        return None
+    if isinstance(left, bool) or isinstance(right, bool):
+        return (left, right) if isinstance(left, bool) and isinstance(right, bool) else None
+    if isinstance(left, int | float) and isinstance(right, int | float):
+        return left, right
+    if isinstance(left, dt.date) or isinstance(right, dt.date):
+        first, second = _as_date(left), _as_date(right)
+        if first is None or second is None:
+            return None
+        return as_datetime(first), as_datetime(second)
+    if isinstance(left, Duration) and isinstance(right, Duration):
+        return left.total_seconds(), right.total_seconds()
+    if isinstance(left, str) and isinstance(right, str):
+        return left, right
+    return None
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        return parse_date(value)
+    return None
