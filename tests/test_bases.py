@@ -140,9 +140,12 @@ def test_links_to_a_base_lead_to_its_page(build_site: BuildSite) -> None:
 
 
 def test_a_base_beside_a_note_of_the_same_name(build_site: BuildSite) -> None:
-    site = build_papers(build_site, **{"Reading list.md": "The note.\n"})
+    site = build_papers(build_site, **{"Reading list.md": "The note.\n", "index.base": READING})
     assert "The note." in site.article("Reading list.md").text()
     assert len(site.article("Reading list.base.md").css("div.ns-base")) == 1
+    # A base named like a home page is not the home page.
+    assert site.article("index.md").css_first("div.ns-base") is None
+    assert len(site.article("index.base.md").css("div.ns-base")) == 1
 
 
 def test_a_bad_base_shows_an_error_and_fails_strict(build_site: BuildSite) -> None:

@@ -3,8 +3,8 @@ shows its views. (Each kind says how its file reads as a note's Markdown; the pa
 rendered like any note, by the Markdown extensions.)
 
 A file's page takes its vault path with ``.md`` for its extension (``Reading list.base`` ->
-``Reading list.md``), or, when a note already has that path, the full name plus ``.md``
-(``Reading list.base.md``). Links to the file (``[[Reading list.base]]``) lead to its page.
+``Reading list.md``), or, when a note already has that path (or the name is one of a folder's
+page: ``index``, ``README``), the full name plus ``.md`` (``Reading list.base.md``). Links to the file (``[[Reading list.base]]``) lead to its page.
 """
 
 from __future__ import annotations
@@ -65,7 +65,8 @@ def file_pages(
             problems.append(Problem(path, None, f"could not be read ({error})", "io"))
             continue
         page = VaultPath(posixpath.splitext(path)[0] + ".md")
-        if page.casefold() in used:
+        # (``index.base`` is no folder's or the site's home page)
+        if page.casefold() in used or stem(page).casefold() in ("index", "readme"):
             page = VaultPath(path + ".md")
         used.add(page.casefold())
         body = kind(text)
