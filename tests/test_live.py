@@ -341,6 +341,10 @@ def test_a_file_that_is_not_text_leaves_the_other_edits_in_place(served: Served)
 def test_a_base_page_follows_an_edited_property(served: Served) -> None:
     site = change(served, "updated", {"Quiet.md": "---\nmood: calm\n---\nQuiet again.\n"})
     assert "calm" in text_of(site, "Overview/index.html")
+    # A note embedding the base, added: the base's page stays its only page (no copied file).
+    site = change(served, "updated", {"Shows.md": "![[Overview.base#Notes]]\n"})
+    assert "calm" in text_of(site, "Shows/index.html")
+    assert not (site / "Overview.base").exists()
 
 
 def test_an_edited_base_builds_the_whole_site(served: Served) -> None:

@@ -323,7 +323,8 @@ class LiveSite:
         for note in public:
             get(note.path, note.body)
         for path in sorted(graph.used_attachments):
-            get(path)
+            if path not in site.context.file_pages:  # (a .base file: its page only)
+                get(path)
         for page_path, page_note in site.file_pages.items():  # (.base files' pages)
             get(page_path, page_note.body)
         for path, text in generated.items():
