@@ -170,6 +170,19 @@ def test_a_bad_base_shows_an_error_and_fails_strict(build_site: BuildSite) -> No
     assert article.css_first("div.admonition.failure") is not None
 
 
+def test_an_evaluation_error_is_shown_above_the_results(build_site: BuildSite) -> None:
+    base = "formulas:\n  odd: 'status.frobnicate()'\nviews:\n  - order: [file.name, formula.odd]\n"
+    site = build_site({**PAPERS, "Odd.base": base})
+    assert site.warnings() == [
+        "WARNING -  notesite: Odd.base:2: base view 'View 1': formula.odd: "
+        "a string has no method frobnicate()"
+    ]
+    view = site.article("Odd.md").css_first(".ns-base-view")
+    box = view.css_first("div.admonition.failure")
+    assert "Odd.base (line 2): formula.odd: a string has no method frobnicate()" in box.text()
+    assert table_rows(view) == [["Attention", ""], ["Ideas", ""], ["Perceptron", ""]]
+
+
 def test_a_private_base_is_not_published(build_site: BuildSite) -> None:
     site = build_site(
         {**PAPERS, "Drafts/List.base": READING, "Note.md": "![[List.base]]\n"},

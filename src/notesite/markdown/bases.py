@@ -187,9 +187,15 @@ class BaseBlockProcessor(BlockProcessor):
         panels = []
         for view in views:
             result = self.extension.run(block.text, spec, view, table, this)
+            said = []
             for line, message in result.errors:
                 self._report(block, SpecProblem(line, f"view {view.name!r}: {message}"))
-            panels.append(view_element(result, context))
+                where = self._line(block, line)
+                said.append(f"{block.file}{f' (line {where})' if where else ''}: {message}")
+            panel = view_element(result, context)
+            if said:  # what could not be worked out is empty, and said above the results
+                panel.insert(0, error_box("Base error", "; ".join(said)))
+            panels.append(panel)
         if len(panels) == 1:
             wrapper.append(panels[0])
         else:
