@@ -156,6 +156,8 @@ def value(text: str, path: str = "Papers/Attention.md") -> Any:
         ('added == date("2025-06-01")', True),
         ('added < "2025-07-01"', True),
         ('file.mtime.format("HH:mm")', "08:30"),
+        ("file.ctime.relative()", "14 days ago"),
+        ('date("2025-09-01").relative()', "in 3 months"),
         ('duration("1d").hours', 24),
         ('(duration("1h") * 2).minutes', 120),
         ('status.isType("string")', True),

@@ -108,6 +108,8 @@ def call_method(target: Any, name: str, nodes: tuple[Node, ...], scope: Scope) -
         "regexp": _REGEXP,
         "object": _OBJECT,
     }.get(type_name(target))
+    if kind is _DATE and name == "relative":  # (from the build's moment)
+        return _relative(target, scope.table.now)
     if kind is None or name not in kind:
         raise EvalError(f"a {type_name(target)} has no method {name}()")
     try:
@@ -296,8 +298,9 @@ def format_moment(value: dt.date, pattern: str) -> str:
     return _MOMENT.sub(token, pattern)
 
 
-def _relative(value: dt.date) -> str:
-    seconds = (as_datetime(dt.datetime.now(dt.timezone.utc)) - as_datetime(value)).total_seconds()
+def _relative(value: dt.date, now: dt.datetime) -> str:
+    """``3 days ago``, ``in 2 months``: from the build's moment (``now()``)."""
+    seconds = (as_datetime(now) - as_datetime(value)).total_seconds()
     days = abs(seconds) / 86400
     amount, unit = (
         (round(days / 365), "year")
@@ -316,7 +319,6 @@ _DATE: dict[str, Callable[..., Any]] = {
     "date": lambda d: as_datetime(dt.date(d.year, d.month, d.day)),
     "format": lambda d, p="YYYY-MM-DD": format_moment(d, to_text(p)),
     "time": lambda d: format_moment(d, "HH:mm:ss"),
-    "relative": _relative,
 }
 
 
