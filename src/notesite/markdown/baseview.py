@@ -44,7 +44,7 @@ def _cell(value: Any, column: str, path: VaultPath) -> Any:
 
 def view_element(result: ViewResult, context: RenderContext) -> etree.Element:
     """One view's results (grouped when it says so), or "No results"."""
-    wrapper = etree.Element("div", {"class": f"ns-base-view ns-base-{result.view.type}"})
+    wrapper = etree.Element("div", {"class": f"ns-base-view ns-base-view--{result.view.type}"})
     if result.count == 0:
         wrapper.append(no_results())
         return wrapper
@@ -74,7 +74,9 @@ def _table(result: ViewResult, group: Group, context: RenderContext) -> etree.El
         for row in group.rows
     ]
     element = table([c.label for c in columns], rows, context)
-    element.set("class", element.get("class", "") + " ns-base-table")
+    # No class: the theme styles only tables without one (``table:not([class])``).
+    element.attrib.pop("class", None)
+    element.set("data-ns-base-table", "")
     if group.summaries:
         foot = etree.SubElement(etree.SubElement(element, "tfoot"), "tr")
         for column in columns:
