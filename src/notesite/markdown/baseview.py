@@ -74,9 +74,7 @@ def _table(result: ViewResult, group: Group, context: RenderContext) -> etree.El
         for row in group.rows
     ]
     element = table([c.label for c in columns], rows, context)
-    # No class: the theme styles only tables without one (``table:not([class])``).
-    element.attrib.pop("class", None)
-    element.set("data-ns-base-table", "")
+    element.set("data-ns-base-table", "")  # (no class: the theme styles only such tables)
     if group.summaries:
         foot = etree.SubElement(etree.SubElement(element, "tfoot"), "tr")
         for column in columns:
