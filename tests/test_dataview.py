@@ -189,7 +189,9 @@ def test_queries_inside_code_stay_code_and_callouts_hold_queries(build_site: Bui
 
 def test_query_results_are_not_links_of_the_graph_or_backlinks(build_site: BuildSite) -> None:
     site, _ = query_page(build_site, "```dataview\nLIST FROM #paper\n```\n")
-    backlinks = [a.text() for a in site.article("Papers/Beta.md").css("section.backlinks li a")]
+    backlinks = [
+        a.text() for a in site.article("Papers/Beta.md").css("section.backlinks a.backlinks__link")
+    ]
     assert backlinks == ["Alpha"]  # the task's [[Beta]], not the query's result
     graph = json.loads((site.site / "assets/notesite/graph.json").read_text())
     index = [node[0] for node in graph["nodes"]].index("Home")  # (Index.md, no heading)
