@@ -296,3 +296,19 @@ def test_check_lists_dataviewjs_and_queries_that_cannot_be_parsed(tmp_path: Path
         ("Views.md", 6, "dataviewjs", Level.INFO, f"holds a DataviewJS view, {js}"),
         ("Views.md", 10, "query", Level.WARNING, "Dataview query: the query ends too early"),
     ]
+
+
+def test_check_reads_every_base(tmp_path: Path) -> None:
+    write_vault(
+        tmp_path,
+        {
+            "Good.base": "views:\n  - type: map\n    name: Places\n",
+            "Bad.base": "formulas:\n  x: 'price >'\n",
+            "Note.md": "text",
+        },
+    )
+    found = [(str(p), p.level) for p in kinds(check_vault(tmp_path).problems, "base")]
+    assert found == [
+        ("Bad.base:2: base formula 'x': 'price >' ends too early", Level.WARNING),
+        ("Good.base:2: base view 'Places': a map view is shown as a table", Level.INFO),
+    ]

@@ -41,6 +41,12 @@ VAULT: dict[str, str] = {
     "Lonely.md": "A link to [[Nowhere yet]].\n",
     "Secret.md": "---\npublish: false\nstatus: hidden\n---\nSecret links [[Hub]]\n",
     "Reading.md": '```dataview\nTABLE status FROM "" WHERE status SORT file.name\n```\n',
+    # A base's page: its results may change with any edit of any note.
+    "Overview.base": (
+        "formulas:\n  cited: file.backlinks.length\nviews:\n  - type: table\n    name: Notes\n"
+        "    order: [file.name, mood, file.tags, formula.cited]\n  - type: list\n    name: Folders\n"
+        "    groupBy: file.folder\n"
+    ),
 }
 UPDATED = "Documentation updated in"
 BUILT = "Building documentation"
@@ -330,6 +336,22 @@ def test_a_file_that_is_not_text_leaves_the_other_edits_in_place(served: Served)
     assert "Quiet again" in text_of(site, "Quiet/index.html")
     # Not said again (the save did not touch it), but still counted.
     assert "Broken.md" not in Steps.said and f"warnings: {warned[1]};" in Steps.said
+
+
+def test_a_base_page_follows_an_edited_property(served: Served) -> None:
+    site = change(served, "updated", {"Quiet.md": "---\nmood: calm\n---\nQuiet again.\n"})
+    assert "calm" in text_of(site, "Overview/index.html")
+    # A note embedding the base, added: the base's page stays its only page (no copied file).
+    site = change(served, "updated", {"Shows.md": "![[Overview.base#Notes]]\n"})
+    assert "calm" in text_of(site, "Shows/index.html")
+    assert not (site / "Overview.base").exists()
+
+
+def test_an_edited_base_builds_the_whole_site(served: Served) -> None:
+    base = "views:\n  - type: list\n    name: Moods\n    order: [mood]\n"
+    site = change(served, "built", {"Overview.base": base})
+    assert "Moods" not in text_of(site, "Overview/index.html")  # one view: no tab label
+    assert "calm" in text_of(site, "Overview/index.html")
 
 
 def test_a_changed_config_builds_the_whole_site(served: Served) -> None:

@@ -28,6 +28,7 @@ CANARIES = [
     "cnry-canvasfile",
     "cnry-canvastext",
     "cnry-canvasgroup",
+    "cnry-ignored",
     "cnry-task",
 ]
 
@@ -69,6 +70,16 @@ VAULT: dict[str, str | bytes] = {
     "Journal/day.md": "cnry-glob links [[Other]] too.\n",
     "Drafted.md": "---\ndraft: true\n---\ncnry-draft [[Other]]\n",
     "cnry-image.png": b"\x89PNG\r\n\x1a\n-cnry-image-",
+    "Templates/cnry-ignored.md": "---\nowner: cnry-ignored\n---\n[[Other]]\n",
+    # A base of every note, its properties, links and counts: only public notes are in it.
+    "Everything.base": (
+        "formulas:\n  names: 'file.backlinks.map(value.asFile().basename).join(\", \")'\n"
+        "views:\n  - type: table\n    name: All\n"
+        "    order: [file.name, owner, file.tags, file.links, file.backlinks, formula.names]\n"
+        "    summaries:\n      owner: Unique\n      file.name: Filled\n"
+        "  - type: cards\n    name: Cards\n    image: owner\n"
+        "  - type: list\n    name: Grouped\n    groupBy:\n      property: owner\n"
+    ),
 }
 
 
@@ -82,13 +93,16 @@ def leaks(site: Site, canaries: list[str]) -> list[str]:
 
 
 def test_private_notes_and_comments_leave_no_trace(build_site: BuildSite) -> None:
+    settings = {"private": ["Journal"], "ignore": ["Templates"]}
     site = build_site(
-        VAULT,
-        plugin={"private": ["Journal"]},
-        config={"plugins": ["search", {"notesite": {"private": ["Journal"]}}]},
+        VAULT, plugin=settings, config={"plugins": ["search", {"notesite": settings}]}
     )
     assert site.returncode == 0, site.log
     assert leaks(site, CANARIES) == []
+    base = site.article("Everything.md")
+    names = [td.text(strip=True) for td in base.css(".tabbed-block")[0].css("tbody td:first-child")]
+    assert names == ["Board.canvas", "Other", "Public", "Queries"]  # (a canvas is in bases too)
+    assert [td.text(strip=True) for td in base.css("tfoot td")][:2] == ["Filled4", "Unique0"]
     public = site.article("Public.md")
     assert [s.text() for s in public.css("span.ns-private")] == [
         "a private note",

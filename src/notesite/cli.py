@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,9 @@ from notesite.graph import LinkGraph
 from notesite.heap import collector_paused
 from notesite.init import WORKFLOW, init
 from notesite.init import __doc__ as init_doc
+from notesite.paths import VaultPath
 from notesite.problems import Level, Problem
+from notesite.query.bases.spec import read_base
 from notesite.query.dql import DqlError, parse_query
 from notesite.syntax.queries import find_inline_js, find_query_fences
 from notesite.vault import DEFAULT_NOTE_EXTENSIONS, apply_publish_rules, load_vault, walk_vault
@@ -131,6 +134,23 @@ def queries(graph: LinkGraph) -> list[Problem]:
     return problems
 
 
+def base_problems(root: Path, paths: Iterable[VaultPath]) -> list[Problem]:
+    """What makes a ``.base`` file of the vault unreadable (and what it leaves out)."""
+    problems = []
+    for path in paths:
+        if not path.lower().endswith(".base"):
+            continue
+        try:
+            text = (root / path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem(path, None, f"could not be read ({error})", "io"))
+            continue
+        spec, found = read_base(text)
+        level = Level.INFO if spec is not None else Level.WARNING
+        problems += [Problem(path, p.line, f"base {p.message}", "base", level) for p in found]
+    return problems
+
+
 def check_vault(root: Path, options: CheckOptions | None = None) -> CheckResult:
     """Lint the vault at ``root`` with the core alone (no MkDocs build)."""
     options = options or CheckOptions()
@@ -148,6 +168,7 @@ def check_vault(root: Path, options: CheckOptions | None = None) -> CheckResult:
         notes = apply_publish_rules(notes, private=options.private, opt_in=options.opt_in)
         graph = LinkGraph(notes, files.attachments, unresolved_level=level)
         problems += graph.problems + private_links(graph) + orphans(graph) + queries(graph)
+        problems += base_problems(root, files.attachments)
         return CheckResult(len(notes), tuple(sorted(problems, key=_sort_key)))
 
 

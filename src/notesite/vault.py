@@ -67,6 +67,12 @@ def _glob_matcher(globs: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
 
 
+def matches_any(path: str, globs: Iterable[str]) -> bool:
+    """Whether a vault path (or a folder above it) matches one of ``globs``."""
+    matcher = _glob_matcher(globs)
+    return matcher is not None and matcher.match(path) is not None
+
+
 def walk_vault(
     root: Path,
     *,

@@ -10,6 +10,7 @@ from pymdownx.slugs import slugify as unicode_slugify
 from pymdownx.superfences import fence_code_format
 
 from notesite.config import NotesiteConfig
+from notesite.markdown.bases import BaseExtension
 from notesite.markdown.blockids import BlockIdExtension
 from notesite.markdown.callouts import CalloutExtension
 from notesite.markdown.canvas import CanvasExtension
@@ -66,6 +67,7 @@ def add_extensions(config: MkDocsConfig, options: NotesiteConfig, context: Rende
         [
             CommentExtension(),
             CanvasExtension(context=context),
+            BaseExtension(context=context, sources=context.file_texts),
             EmbedExtension(context=context),
             FieldExtension(context=context),
             ListSpacingExtension(),

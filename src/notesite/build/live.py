@@ -63,6 +63,7 @@ from notesite.paths import VaultPath
 from notesite.problems import Problem
 from notesite.site.explorer import folders_of
 from notesite.site.feed import note_dates
+from notesite.site.filepages import is_page_file
 from notesite.site.graph_data import GRAPH_PAGE
 from notesite.vault import Stamp, VaultFiles, load_vault
 
@@ -171,6 +172,8 @@ class LiveSite:
         changed = [p for p in found.notes if p not in known or found.stamps.get(p) != then.get(p)]
         deleted = known - set(found.notes)
         media = [p for p in found.attachments if found.stamps.get(p) != then.get(p)]
+        if any(map(is_page_file, [*media, *set(built.vault.attachments) - set(found.attachments)])):
+            return "a file shown as a page (a .base file) changed"
         same_files = (found.notes, found.attachments) == (
             built.vault.notes,
             built.vault.attachments,
@@ -240,6 +243,7 @@ class LiveSite:
             affected_pages(graph, after, notes, shown=site.backlinks_shown, also=linking)
         )
         site.context.stamps = found.stamps  # (a note's size, for queries)
+        pages |= site.file_pages.keys()  # (a base's results may change with any note)
         gone = self._repage(theme, tail, public, after, generated) if reshaped else set()
         files = built.files
         for note in public:
@@ -319,7 +323,10 @@ class LiveSite:
         for note in public:
             get(note.path, note.body)
         for path in sorted(graph.used_attachments):
-            get(path)
+            if path not in site.context.file_pages:  # (a .base file: its page only)
+                get(path)
+        for page_path, page_note in site.file_pages.items():  # (.base files' pages)
+            get(page_path, page_note.body)
         for path, text in generated.items():
             get(path, text)
         for file in [*theme, *tail]:

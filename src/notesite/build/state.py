@@ -50,9 +50,10 @@ from notesite.markdown.quotes import QuoteRenderer
 from notesite.paths import VaultPath
 from notesite.problems import Problem
 from notesite.site.feed import git_dates, note_dates
+from notesite.site.filepages import file_pages, is_page_file
 from notesite.site.graph_data import GRAPH_JSON, GRAPH_PAGE, graph_page
 from notesite.syntax.blocks import strip_title_heading
-from notesite.vault import Stamp, VaultFiles
+from notesite.vault import Stamp, VaultFiles, matches_any
 
 log = get_plugin_logger(__name__)
 PROGRESS_EVERY = 1000
@@ -105,6 +106,8 @@ class SiteBuild:
         self.quotes: tuple[Files, QuoteRenderer] | None = None
         """What renders the backlinks' quotes, and the files it was made for (it is made again
         for another graph or other files)."""
+        self.file_pages: dict[str, Note] = {}
+        """The page of each file of the vault shown as one (a ``.base`` file), by page path."""
 
     @property
     def serving(self) -> bool:
@@ -157,6 +160,7 @@ class SiteBuild:
             time.perf_counter() - started,
         )
         kept = vault_files(config, files, reading, public)
+        self.add_file_pages(config, found, kept)
         self.notes = {note.path: note for note in public}
         self.git_dates = git_dates(found.root)
         self.dates = note_dates(public, found.root, self.git_dates)
@@ -181,6 +185,26 @@ class SiteBuild:
         self.graph_file = kept.get_file_from_path(GRAPH_JSON) if self.options.graph else None
         self.files = kept
         return kept
+
+    def add_file_pages(self, config: MkDocsConfig, found: VaultFiles, kept: Files) -> None:
+        """A page for each file of the vault shown as one (``.base``), in place of the file:
+        see :mod:`notesite.site.filepages`. Files matching ``private`` globs are left out."""
+        shown = [
+            p
+            for p in found.attachments
+            if is_page_file(p) and not matches_any(p, self.options.private)
+        ]
+        pages, problems = file_pages(found.root, shown, {f.src_uri.casefold() for f in kept})
+        self.report(problems)
+        self.file_pages = {page.page: page.note for page in pages}
+        self.context.file_pages = {page.source: page.page for page in pages}
+        self.context.file_texts.clear()
+        self.context.file_texts.update({p.source: p.text for p in pages})
+        for page in pages:
+            copied = kept.get_file_from_path(page.source)  # (a used attachment until now)
+            if copied is not None:
+                kept.remove(copied)
+            kept.append(File.generated(config, page.page, content=page.note.body))
 
     def generated_pages(
         self, config: MkDocsConfig, graph: LinkGraph, public: list[Note]
@@ -210,7 +234,7 @@ class SiteBuild:
             if source.takes(page):
                 source.hand_over(page)
                 break
-        note = self.notes.get(page.file.src_uri)
+        note = self.notes.get(page.file.src_uri) or self.file_pages.get(page.file.src_uri)
         self.context.note = note
         if note is None:
             return markdown
@@ -296,4 +320,6 @@ class SiteBuild:
         self.generated, self.load_problems, self.page_problems = {}, {}, {}
         self.quotes = None
         self.memo.clear()
+        self.file_pages, self.context.file_pages = {}, {}
+        self.context.file_texts.clear()
         self.generator = GeneratedPages(self.options, self.memo)

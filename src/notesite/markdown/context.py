@@ -35,6 +35,12 @@ class RenderContext:
         self.ghosts: dict[str, VaultPath] = {}
         """Link target (casefolded) -> the page of a note not written yet, when the host makes
         such pages."""
+        self.file_pages: dict[VaultPath, VaultPath] = {}
+        """A file of the vault shown as a page (a ``.base`` file) -> that page's path: links to
+        the file lead to the page."""
+        self.file_texts: dict[VaultPath, str] = {}
+        """The text of each such file, by its vault path (what a base embedded in a note shows).
+        Filled in place by the host, as extensions keep a reference to it."""
         self.dates: Mapping[VaultPath, dt.datetime] = {}
         """When each note last changed (front matter, else git, else the file), for queries."""
         self.stamps: Mapping[str, tuple[int, int]] = {}
@@ -82,7 +88,8 @@ class RenderContext:
         assert resolution.path is not None
         if resolution.path == self.path and resolution.anchor:
             return "#" + relative_href(self.path, self.path, resolution.anchor).split("#", 1)[1]
-        return relative_href(self.path, resolution.path, resolution.anchor)
+        target = self.file_pages.get(resolution.path, resolution.path)
+        return relative_href(self.path, target, resolution.anchor)
 
     def file_href(self, resolution: Resolution) -> str:
         """A link to a file, relative to the *page*, for elements the host does not rewrite.

@@ -20,7 +20,7 @@ from markdown.postprocessors import Postprocessor
 
 TAGS = nh3.ALLOWED_TAGS | {
     "audio", "video", "source", "track", "iframe", "input", "label",
-    "svg", "path", "rect", "circle", "g", "section",
+    "svg", "path", "rect", "circle", "g", "section", "tfoot",
 }  # fmt: skip
 
 ATTRIBUTES: dict[str, set[str]] = {
@@ -48,7 +48,8 @@ ATTRIBUTES: dict[str, set[str]] = {
     "source": {"src", "type"},
     "track": {"src", "kind", "srclang", "label"},
     "iframe": {"src", "width", "height", "loading", "allow", "allowfullscreen", "referrerpolicy"},
-    "input": {"type", "checked", "disabled"},
+    "input": {"type", "checked", "disabled", "name"},
+    "label": {"for"},
     "svg": {"viewBox", "viewbox", "width", "height", "focusable", "xmlns", "fill"},
     "path": {"d", "fill"},
     "rect": {"x", "y", "width", "height", "rx", "ry", "fill"},
@@ -76,8 +77,11 @@ def _filter(tag: str, attribute: str, value: str) -> str | None:
         return ";".join(kept) or None
     if tag == "iframe" and attribute == "src":
         return value if _IFRAME_SOURCES.match(value) else None
+    if tag == "input" and attribute == "name":  # only a tab set's radio buttons are named
+        return value if value.startswith("__tabbed_") else None
     if tag == "input" and attribute == "type":
-        return value if value == "checkbox" else None
+        # (radio buttons: the tabs of a base's views, switched by the theme's stylesheet)
+        return value if value in ("checkbox", "radio") else None
     return value
 
 
