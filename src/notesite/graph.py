@@ -32,7 +32,7 @@ from markdown.extensions.toc import unique
 from notesite.cite.literature import declared_key, literature_notes
 from notesite.heap import collector_paused
 from notesite.loader import LinkRef, Note
-from notesite.paths import VaultPath, folder, link_name
+from notesite.paths import VaultPath, folder, link_name, stem
 from notesite.problems import Level, Problem
 from notesite.syntax.blocks import heading_key
 from notesite.syntax.wikilinks import WikiLink

@@ -13,6 +13,7 @@ from notesite.config import NotesiteConfig
 from notesite.markdown.blockids import BlockIdExtension
 from notesite.markdown.callouts import CalloutExtension
 from notesite.markdown.canvas import CanvasExtension
+from notesite.markdown.citations import CitationExtension
 from notesite.markdown.comments import CommentExtension
 from notesite.markdown.context import RenderContext
 from notesite.markdown.embeds import EmbedExtension
@@ -74,6 +75,7 @@ def add_extensions(config: MkDocsConfig, options: NotesiteConfig, context: Rende
             BlockIdExtension(),
             YoutubeExtension(context=context),
             MarkdownLinkExtension(context=context),
+            CitationExtension(context=context),
         ]
     )
     if options.sanitize:

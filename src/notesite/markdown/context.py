@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Literal
 
+from notesite.cite.bibliographies import Bibliographies
 from notesite.graph import LinkGraph, Resolution
 from notesite.loader import Note
 from notesite.paths import VaultPath, relative_href
@@ -33,6 +34,8 @@ class RenderContext:
         self.ghosts: dict[str, VaultPath] = {}
         """Link target (casefolded) -> the page of a note not written yet, when the host makes
         such pages."""
+        self.citations: Bibliographies | None = None
+        """The site's bibliographies and citation style, when it has any."""
 
     @property
     def path(self) -> VaultPath:
