@@ -17,6 +17,10 @@ from notesite.paths import VaultPath
 from notesite.problems import Problem
 
 
+def unknown_key_message(key: str) -> str:
+    return f"cites '@{key}', but no bibliography of the note holds that key"
+
+
 def listed(value: Any) -> list[str]:
     """A path or a list of paths, as front matter and the plugin's option give them."""
     if isinstance(value, str):

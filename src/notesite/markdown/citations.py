@@ -27,7 +27,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from notesite.cite.bibliographies import for_site
+from notesite.cite.bibliographies import for_site, unknown_key_message
 from notesite.cite.markup import append_marked
 from notesite.cite.parse import (
     BRACKET_RE,
@@ -130,9 +130,7 @@ class CitationTreeprocessor(Treeprocessor):
         span.set("title", f"'{key}' is in no bibliography of this note")
         found = lines.get(key.casefold())
         line = found.pop(0) if found else None
-        self.context.report(
-            f"cites '@{key}', but no bibliography of the note holds that key", "cite", line
-        )
+        self.context.report(unknown_key_message(key), "cite", line)
 
     def _href(self, key: str) -> str:
         graph = self.context.graph
