@@ -136,9 +136,15 @@ def test_a_notes_own_bibliography_and_style(build_site: BuildSite) -> None:
         "Own.md": "---\nbibliography: lib/works.json\ncsl: apa\n---\nSee [@Smith2020, p. 4].\n",
         "Other.md": "No bibliography: @Smith2020 is text, [@Smith2020] too.\n",
         "Missing.md": "---\nbibliography: nowhere.bib\n---\nText.\n",
+        "Smith2020 Gardens.md": "A literature note that names no bibliography.\n",
     }
     site = build_site(files)
-    assert _citations(site, "Own.md") == [("Smith2020", "(Smith, 2020, p. 4)", ["#ref-Smith2020"])]
+    assert _citations(site, "Own.md") == [
+        ("Smith2020", "(Smith, 2020, p. 4)", ["../Smith2020%20Gardens/"])
+    ]
+    # Its reference comes from the bibliography of the note that cites it.
+    reference = site.article("Smith2020 Gardens.md").css_first(".ns-reference .csl-entry")
+    assert reference.text() == "Smith, Ann. 2020. Gardens. Press."
     assert site.article("Own.md").css_first("#ref-Smith2020") is not None
     assert site.article("Other.md").css_first("span.citation") is None
     assert "@Smith2020 is text, [@Smith2020] too." in site.article("Other.md").text()

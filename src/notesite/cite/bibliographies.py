@@ -101,6 +101,14 @@ class Bibliographies:
             )
         return found
 
+    def holding(self, key: str, meta: Mapping[str, Any]) -> Library | None:
+        """The library a literature note's reference comes from: the note's own, else the
+        site's, else the first bibliography of any note that holds the key."""
+        for library in (self.library(meta), self.site, *self._files.values()):
+            if library is not None and key in library:
+                return library
+        return None
+
     def style_for(self, meta: Mapping[str, Any]) -> Style:
         csl = meta.get("csl")
         if isinstance(csl, str) and csl.strip():

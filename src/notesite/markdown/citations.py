@@ -92,8 +92,11 @@ class CitationTreeprocessor(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         citations, self.found.citations = self.found.citations, []
+        if self.context.citations is None:
+            return
+        self._reference_at_top(root)
         library = _library(self.context)
-        if library is None or self.context.citations is None:
+        if library is None:
             return
         style = self.context.citations.style_for(self.context.meta)
         page = style.page(library, citations)
@@ -111,7 +114,6 @@ class CitationTreeprocessor(Treeprocessor):
                     link = etree.SubElement(el, "a", {"href": self._href(piece.key)})
                     link.set("class", "ns-citation")
                     append_marked(link, piece.text)
-        self._reference_at_top(root, library)
         references = page.references()
         if references:
             self._references(root, references)
@@ -139,14 +141,17 @@ class CitationTreeprocessor(Treeprocessor):
             return self.context.href(found)
         return "#ref-" + key
 
-    def _reference_at_top(self, root: etree.Element, library: Library) -> None:
-        graph, note = self.context.graph, self.context.note
-        if graph is None or note is None or self.context.citations is None:
+    def _reference_at_top(self, root: etree.Element) -> None:
+        graph, note, citations = self.context.graph, self.context.note, self.context.citations
+        if graph is None or note is None or citations is None:
             return
-        key = next((k for k in graph.literature_keys(note.path) if k in library), None)
-        if key is None:
+        found = (
+            (key, citations.holding(key, note.meta)) for key in graph.literature_keys(note.path)
+        )
+        key, library = next(((k, lib) for k, lib in found if lib is not None), (None, None))
+        if key is None or library is None:
             return
-        style = self.context.citations.style_for(self.context.meta)
+        style = citations.style_for(self.context.meta)
         cite = Citation((Cite(key),), False, 0, 0)
         entries = style.page(library, [cite]).references()
         if not entries:
