@@ -128,6 +128,7 @@ def test_a_notes_own_bibliography_and_style(build_site: BuildSite) -> None:
                 "author": [{"family": "Smith", "given": "Ann"}],
                 "issued": {"date-parts": [[2020]]},
                 "publisher": "Press",
+                "URL": "https://example.org/gardens",
             }
         ]
     )
@@ -144,7 +145,9 @@ def test_a_notes_own_bibliography_and_style(build_site: BuildSite) -> None:
     ]
     # Its reference comes from the bibliography of the note that cites it.
     reference = site.article("Smith2020 Gardens.md").css_first(".ns-reference .csl-entry")
-    assert reference.text() == "Smith, Ann. 2020. Gardens. Press."
+    assert reference.text() == "Smith, Ann. 2020. Gardens. Press. https://example.org/gardens."
+    # A URL of a reference is a link, as pandoc makes it.
+    assert [a.attributes["href"] for a in reference.css("a")] == ["https://example.org/gardens"]
     assert site.article("Own.md").css_first("#ref-Smith2020") is not None
     assert site.article("Other.md").css_first("span.citation") is None
     assert "@Smith2020 is text, [@Smith2020] too." in site.article("Other.md").text()

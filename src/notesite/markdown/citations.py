@@ -43,6 +43,8 @@ from notesite.markdown.inline import use_fast_inline
 from notesite.problems import Problem
 
 _MARK = "data-ns-cite"
+#: A URL in a formatted reference (a DOI's or a web page's), made a link as pandoc makes it.
+_URL = re.compile(r"https?://[^\s<>\"]*[^\s<>\".,;:)\]]")
 _REFS_TITLE = "References"
 
 
@@ -159,6 +161,7 @@ class CitationTreeprocessor(Treeprocessor):
         box = etree.Element("div", {"class": "ns-reference references csl-bib-body"})
         entry = etree.SubElement(box, "div", {"class": "csl-entry"})
         append_marked(entry, entries[0][1])
+        _link_urls(entry)
         root.insert(0, box)
 
     def _references(self, root: etree.Element, references: list[tuple[str, str]]) -> None:
@@ -171,6 +174,7 @@ class CitationTreeprocessor(Treeprocessor):
             entry = etree.SubElement(refs, "div", {"id": "ref-" + key, "class": "csl-entry"})
             entry.set("role", "listitem")
             append_marked(entry, text)
+            _link_urls(entry)
         # Before the footnotes, as pandoc places them.
         at = next(
             (i for i, el in enumerate(root) if "footnote" in (el.get("class") or "").split()),
@@ -178,6 +182,30 @@ class CitationTreeprocessor(Treeprocessor):
         )
         root.insert(at, refs)
         root.insert(at, heading)
+
+
+def _link_urls(entry: etree.Element) -> None:
+    """Turn the URLs in the text of a reference (not in its styled runs) into links."""
+    pieces: list[tuple[etree.Element | None, str]] = [(None, entry.text or "")]
+    pieces += [(child, child.tail or "") for child in entry]
+    for after, text in pieces:
+        if not _URL.search(text):
+            continue
+        links: list[etree.Element] = []
+        rest = text
+        for found in reversed(list(_URL.finditer(text))):
+            link = etree.Element("a", {"href": found.group(0)})
+            link.text = AtomicString(found.group(0))
+            link.tail = rest[found.end() :]
+            rest = rest[: found.start()]
+            links.insert(0, link)
+        at = 0 if after is None else list(entry).index(after) + 1
+        if after is None:
+            entry.text = rest
+        else:
+            after.tail = rest
+        for offset, link in enumerate(links):
+            entry.insert(at + offset, link)
 
 
 def _append_text(parent: etree.Element, text: str) -> None:
