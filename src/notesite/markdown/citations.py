@@ -98,7 +98,7 @@ class CitationTreeprocessor(Treeprocessor):
             return
         self._reference_at_top(root)
         library = _library(self.context)
-        if library is None:
+        if library is None or not citations:
             return
         style = self.context.citations.style_for(self.context.meta)
         page = style.page(library, citations)
