@@ -155,3 +155,21 @@ def test_a_notes_own_bibliography_and_style(build_site: BuildSite) -> None:
         "WARNING -  notesite: Missing.md: bibliography 'nowhere.bib' is not a file of the vault"
     ]
     assert not (site.site / "lib" / "works.json").exists()
+
+
+def test_a_numeric_style_numbers_works_in_the_order_of_the_page(build_site: BuildSite) -> None:
+    files: dict[str, str | bytes] = {
+        "refs.bib": BIB,
+        "Numbered.md": (
+            "---\nbibliography: refs.bib\ncsl: ieee\n---\n"
+            "First @hofstadter1979 says, then [@wang2021china] and [@hofstadter1979].\n"
+        ),
+    }
+    site = build_site(files)
+    assert [text for _, text, _ in _citations(site, "Numbered.md")] == [
+        "Hofstadter [1]",
+        "[2]",
+        "[1]",
+    ]
+    entries = site.article("Numbered.md").css("#refs .csl-entry")
+    assert [e.attributes["id"] for e in entries] == ["ref-hofstadter1979", "ref-wang2021china"]

@@ -95,7 +95,9 @@ class Bibliographies:
             return self.site if self.site_wide else None
         found = self._libraries.get(names)
         if found is None:
-            own = [self._files[n] for n in names if n in self._files]
+            # (Read before any page is rendered, but for a note edited under mkdocs serve.)
+            read = (self._files.get(n) or self._file(n, VaultPath("")) for n in names)
+            own = [library for library in read if library is not None]
             found = self._libraries[names] = (
                 own[0].merged([*own[1:], self.site]) if own else self.site
             )
@@ -144,3 +146,19 @@ def for_site(
     )
     found.preload(notes)
     return found
+
+
+def bibliographies_changed(
+    found: Bibliographies | None,
+    attachments: Iterable[str],
+    edits: Iterable[tuple[Mapping[str, Any], Mapping[str, Any]]],
+) -> bool:
+    """Whether a save changed what citations are formatted with: a bibliography file read for
+    the site, or a note's ``bibliography`` or ``csl`` (``edits``: front matter before, after)."""
+    if found is not None and any(p in found._files for p in attachments):
+        return True
+    return any(
+        listed(old.get("bibliography")) != listed(new.get("bibliography"))
+        or old.get("csl") != new.get("csl")
+        for old, new in edits
+    )

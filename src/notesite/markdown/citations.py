@@ -100,12 +100,14 @@ class CitationTreeprocessor(Treeprocessor):
         library = _library(self.context)
         if library is None or not citations:
             return
-        style = self.context.citations.style_for(self.context.meta)
-        page = style.page(library, citations)
-        lines = self._lines()
+        # In the order of the page (the patterns met bracketed citations before narrative ones):
+        # a numeric style numbers works as they are first cited.
         marked = [el for el in root.iter("span") if el.get(_MARK) is not None]
-        for el in marked:
-            citation = citations[int(el.attrib.pop(_MARK))]
+        ordered = [citations[int(el.attrib.pop(_MARK))] for el in marked]
+        style = self.context.citations.style_for(self.context.meta)
+        page = style.page(library, ordered)
+        lines = self._lines()
+        for el, citation in zip(marked, ordered, strict=True):
             el.text = None
             for piece in page.citation(citation):
                 if piece.key is None:
