@@ -65,6 +65,9 @@ BIB = """\
         ),
         ("[@a, 12]", [(False, [Cite("a", locator="12")])]),
         ("[@{odd key}]", [(False, [Cite("odd key")])]),
+        ("a plugin of [@a]: it", [(False, [Cite("a")])]),
+        # Links, not bracketed citations; their text may cite, as in pandoc.
+        ("[@a](https://example.org), [@b][ref]", [(True, [Cite("a")]), (True, [Cite("b")])]),
         ("ends @wang2021china.", [(True, [Cite("wang2021china")])]),
         ("mail ann@example.org", []),
         ("https://host.example/@user", []),

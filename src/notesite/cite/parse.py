@@ -26,8 +26,9 @@ KEY = r"(?:\{(?P<braced>[^{}\n]+)\}|(?P<plain>\w+(?:[:.#$%&\-+?<>~/]\w+)*))"
 _NOT_AFTER = r"(?<![\w.+\-/:=@\\])"
 #: A narrative citation, with its optional ``[suffix]`` right after it.
 NARRATIVE_RE = re.compile(_NOT_AFTER + r"@" + KEY + r"(?:[ \t]?\[(?P<suffix>[^\[\]\n]*)\])?")
-#: A bracketed citation: brackets holding at least one ``@``, and not a link (``[..](``).
-BRACKET_RE = re.compile(r"\[(?P<inner>[^\[\]\n]*@[^\[\]\n]*)\](?![(\[:])")
+#: A bracketed citation: brackets holding at least one ``@``, and not a link (``[..](`` or
+#: ``[..][ref]``); ``[@key]:`` mid-sentence is still one.
+BRACKET_RE = re.compile(r"\[(?P<inner>[^\[\]\n]*@[^\[\]\n]*)\](?![(\[])")
 _CITE_PART = re.compile(
     r"^(?P<prefix>(?:.*?\s)?)(?P<minus>-?)@" + KEY + r"(?P<rest>.*)$",
     re.DOTALL,
