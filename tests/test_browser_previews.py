@@ -50,7 +50,7 @@ VAULT = {
     "Long.md": "# Long\n\n" + "A long first paragraph that goes on and on. " * 80 + "\n",
     "refs.bib": "@book{delta2020,\n  title = {Deltas},\n  author = {Delta, Dee},\n  year = {2020},\n}\n",
     "Cited.md": "---\nbibliography: refs.bib\n---\n# Cited\n\nAs shown [@delta2020, p. 2].\n",
-    "Delta.md": "---\ncitekey: delta2020\n---\n# Delta\n\nThe literature note of Deltas.\n",
+    "Omega.md": "---\ncitekey: delta2020\n---\n# Omega\n\nThe literature note of Deltas.\n",
     "Video.md": (
         "---\nvideoId: cQ48rP_Rs4g\n---\n# Video\n\nAt [00:01:02] the talk turns to [[Beta]].\n"
     ),
@@ -169,9 +169,9 @@ def test_a_citation_previews_its_literature_note(
     link = page.locator("article span.citation a")
     assert link.inner_text() == "Delta 2020, 2"
     shown = hover_preview(page, link)
-    assert shown.locator(".ns-preview__title").inner_text() == "Delta"
+    assert shown.locator(".ns-preview__title").inner_text() == "Omega"
     assert "The literature note of Deltas." in shown.inner_text()
-    assert fetched == ["Delta/"]
+    assert fetched == ["Omega/"]
 
 
 def test_long_content_is_capped_and_fades_out(page: Page, served: str, fetched: list[str]) -> None:
