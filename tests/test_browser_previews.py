@@ -48,6 +48,9 @@ VAULT = {
     # One folder down: relative links written for Gamma's page would go astray here.
     "deep/Epsilon.md": "# Epsilon\n\nEpsilon, one folder down, links to [[Gamma]].\n",
     "Long.md": "# Long\n\n" + "A long first paragraph that goes on and on. " * 80 + "\n",
+    "refs.bib": "@book{delta2020,\n  title = {Deltas},\n  author = {Delta, Dee},\n  year = {2020},\n}\n",
+    "Cited.md": "---\nbibliography: refs.bib\n---\n# Cited\n\nAs shown [@delta2020, p. 2].\n",
+    "Omega.md": "---\ncitekey: delta2020\n---\n# Omega\n\nThe literature note of Deltas.\n",
     "Video.md": (
         "---\nvideoId: cQ48rP_Rs4g\n---\n# Video\n\nAt [00:01:02] the talk turns to [[Beta]].\n"
     ),
@@ -157,6 +160,18 @@ def test_hover_shows_the_title_and_start_of_the_linked_note(
     shown.wait_for(state="hidden")
     hover_preview(page, page.locator('article a[href="../Beta/#part-two"]'))
     assert fetched == ["Beta/"]
+
+
+def test_a_citation_previews_its_literature_note(
+    page: Page, served: str, fetched: list[str]
+) -> None:
+    open_page(page, served + "Cited/", fetched)
+    link = page.locator("article span.citation a")
+    assert link.inner_text() == "Delta 2020, 2"
+    shown = hover_preview(page, link)
+    assert shown.locator(".ns-preview__title").inner_text() == "Omega"
+    assert "The literature note of Deltas." in shown.inner_text()
+    assert fetched == ["Omega/"]
 
 
 def test_long_content_is_capped_and_fades_out(page: Page, served: str, fetched: list[str]) -> None:

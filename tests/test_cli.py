@@ -174,6 +174,24 @@ plugins:
 """
 
 
+def test_check_reads_citations_as_a_build_does(tmp_path: Path) -> None:
+    write_vault(
+        tmp_path / "vault",
+        {
+            "refs.bib": "@book{known,\n  title = {T},\n  year = {2020},\n}\n@book{broken,\n",
+            "Paper.md": "Cites [@known] and\n[@unknown].\n",
+            "known.md": "The literature note: cited, so no orphan.\n",
+        },
+    )
+    options = CheckOptions(bibliography=("vault/refs.bib",), config_dir=tmp_path)
+    result = check_vault(tmp_path / "vault", options)
+    assert [str(p) for p in kinds(result.problems, "cite")] == [
+        "Paper.md:2: cites '@unknown', but no bibliography of the note holds that key",
+        "vault/refs.bib:5: bibliography entry 'broken' is broken; it was left out",
+    ]
+    assert kinds(result.problems, "orphan") == []
+
+
 def test_read_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NOTESITE_TEST_SITE_DIR", raising=False)
     config = tmp_path / "mkdocs.yml"
@@ -187,6 +205,7 @@ def test_read_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         exclude_dirs=(tmp_path / "vault/out",),
         private=("Journal/**",),
         opt_in=True,
+        config_dir=tmp_path,
     )
 
 
@@ -195,7 +214,7 @@ def test_read_config_falls_back_to_docs_dir(tmp_path: Path) -> None:
     config.write_text("site_name: T\ndocs_dir: notes\nplugins: [search, notesite]\n")
     assert read_config(config) == (
         tmp_path / "notes",
-        CheckOptions(exclude_dirs=(tmp_path / "site",)),
+        CheckOptions(exclude_dirs=(tmp_path / "site",), config_dir=tmp_path),
     )
 
 

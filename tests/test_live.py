@@ -328,6 +328,22 @@ def test_an_attachment_edit_is_copied(served: Served) -> None:
     assert re.search("two", (site / "pic.svg").read_text(encoding="utf-8"))
 
 
+def test_citations_follow_their_bibliography_and_literature_notes(served: Served) -> None:
+    bib = "@book{smith2020,\n  title = {Gardens},\n  author = {Smith, Ann},\n  year = {2020},\n}\n"
+    cites = "---\nbibliography: refs.bib\n---\nAs [@smith2020, p. 4] shows.\n"
+    # A note naming a bibliography the site did not read: the whole site is built again.
+    site = change(served, "built", {"refs.bib": bib, "Cites.md": cites})
+    assert "a bibliography, or a note's bibliography or citation style, changed" in Steps.said
+    assert "(Smith 2020, 4)" in text_of(site, "Cites/index.html")
+    site = change(served, "updated", {"smith2020 Gardens.md": "My notes on the book.\n"})
+    assert "Cites" in backlinks_of(site, "smith2020 Gardens/index.html")
+    assert "Smith, Ann. 2020. Gardens." in text_of(site, "smith2020 Gardens/index.html")
+    site = change(served, "updated", {"Cites.md": cites.replace("p. 4", "p. 5")})
+    assert "(Smith 2020, 5)" in text_of(site, "Cites/index.html")
+    site = change(served, "built", {"refs.bib": bib.replace("Gardens", "Orchards")})
+    assert "Smith, Ann. 2020. Orchards." in text_of(site, "Cites/index.html")
+
+
 def test_a_file_that_is_not_text_leaves_the_other_edits_in_place(served: Served) -> None:
     change(served, "built", {"Broken.md": "\x00\x01\x02 not text\n"})
     warned = re.search(r"warnings: (.*?);", Steps.said)

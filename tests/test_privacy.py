@@ -150,3 +150,25 @@ def test_opt_in_publishes_only_notes_that_say_so(build_site: BuildSite) -> None:
 def test_the_canary_scan_finds_what_it_looks_for(build_site: BuildSite) -> None:
     site = build_site({"Open.md": "cnry-body in a public note"})
     assert leaks(site, CANARIES) != []
+
+
+def test_a_private_literature_note_leaves_no_trace(build_site: BuildSite) -> None:
+    bib = (
+        "@book{secret2020,\n  title = {Open Title},\n  author = {Author, Ann},\n"
+        "  year = {2020},\n  publisher = {Press},\n}\n"
+        "@book{open2021,\n  title = {Other},\n  author = {Writer, Will},\n  year = {2021},\n}\n"
+    )
+    files: dict[str, str | bytes] = {
+        "refs.bib": bib,
+        "Public.md": "Cited [@secret2020] and [@open2021].\n",
+        "secret2020 cnry-lit-file.md": "---\npublish: false\n---\ncnry-lit-body\n",
+        "Lit.md": "---\ncitekey: open2021\n---\nAn open literature note.\n",
+        "Journal/day.md": "cnry-glob cites [@open2021] too.\n",
+    }
+    site = build_site(files, plugin={"bibliography": "vault/refs.bib", "private": ["Journal"]})
+    assert site.returncode == 0, site.log
+    assert leaks(site, ["cnry-lit-file", "cnry-lit-body", "cnry-glob"]) == []
+    citation = site.article("Public.md").css_first("span.citation")
+    assert citation.text() == "(Author 2020)"
+    assert [a.attributes["href"] for a in citation.css("a")] == ["#ref-secret2020"]
+    assert [a.text() for a in site.page("Lit.md").css("section.backlinks a")] == ["Public"]

@@ -22,6 +22,8 @@ from typing import Any
 import yaml
 
 from notesite import __version__
+from notesite.cite.bibliographies import for_site, unknown_key_message
+from notesite.cite.style import DEFAULT_STYLE
 from notesite.graph import LinkGraph
 from notesite.heap import collector_paused
 from notesite.init import WORKFLOW, init
@@ -49,6 +51,10 @@ class CheckOptions:
     """Globs of notes never published, as the plugin's ``private`` option."""
     opt_in: bool = False
     """Only notes whose front matter says ``publish: true`` are published (``publish: opt-in``)."""
+    bibliography: tuple[str, ...] = ()
+    """The site's bibliographies (the plugin's ``bibliography``), relative to ``config_dir``."""
+    config_dir: Path | None = None
+    """The folder of ``mkdocs.yml``."""
 
 
 @dataclass(frozen=True)
@@ -151,6 +157,25 @@ def base_problems(root: Path, paths: Iterable[VaultPath]) -> list[Problem]:
     return problems
 
 
+def uncited(graph: LinkGraph, root: Path, options: CheckOptions) -> list[Problem]:
+    """What reading the bibliographies found, and citations of keys none of them holds."""
+    public = [(n.path, n.meta) for n in graph.public_notes()]
+    base = options.config_dir or Path.cwd()
+    found = for_site(root, base, list(options.bibliography), DEFAULT_STYLE, public)
+    if found is None:
+        return []
+    problems = list(found.problems)
+    for note in graph.public_notes():
+        library = found.library(note.meta) if note.citations and graph.cites(note) else None
+        if library is None:
+            continue
+        for ref in note.citations:
+            if ref.link.target not in library:
+                message = unknown_key_message(ref.link.target)
+                problems.append(Problem(note.path, ref.line, message, "cite"))
+    return problems
+
+
 def check_vault(root: Path, options: CheckOptions | None = None) -> CheckResult:
     """Lint the vault at ``root`` with the core alone (no MkDocs build)."""
     options = options or CheckOptions()
@@ -166,9 +191,15 @@ def check_vault(root: Path, options: CheckOptions | None = None) -> CheckResult:
         # One parsing process per core.
         notes, problems = load_vault(files, workers=os.cpu_count() or 1)
         notes = apply_publish_rules(notes, private=options.private, opt_in=options.opt_in)
-        graph = LinkGraph(notes, files.attachments, unresolved_level=level)
+        graph = LinkGraph(
+            notes,
+            files.attachments,
+            unresolved_level=level,
+            site_bibliography=bool(options.bibliography),
+        )
         problems += graph.problems + private_links(graph) + orphans(graph) + queries(graph)
         problems += base_problems(root, files.attachments)
+        problems += uncited(graph, root, options)
         return CheckResult(len(notes), tuple(sorted(problems, key=_sort_key)))
 
 
@@ -232,6 +263,8 @@ def read_config(config_file: Path) -> tuple[Path, CheckOptions]:
         exclude_dirs=(base / str(data.get("site_dir") or "site"),),
         private=_str_list(plugin.get("private")),
         opt_in=publish == "opt-in",
+        bibliography=_str_list(plugin.get("bibliography")),
+        config_dir=base,
     )
     return base / str(plugin.get("vault") or data.get("docs_dir") or "docs"), options
 

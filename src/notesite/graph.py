@@ -29,9 +29,10 @@ from typing import Literal
 from markdown.extensions.toc import slugify as toc_slugify
 from markdown.extensions.toc import unique
 
+from notesite.cite.literature import declared_key, literature_notes
 from notesite.heap import collector_paused
 from notesite.loader import LinkRef, Note
-from notesite.paths import VaultPath, folder, link_name
+from notesite.paths import VaultPath, folder, link_name, stem
 from notesite.problems import Level, Problem
 from notesite.syntax.blocks import heading_key
 from notesite.syntax.wikilinks import WikiLink
@@ -136,8 +137,13 @@ class LinkGraph:
         slugify: Slugify = toc_slugify,
         separator: str = "-",
         unresolved_level: Level = Level.INFO,
+        site_bibliography: bool = False,
     ) -> None:
         self.notes: dict[VaultPath, Note] = {n.path: n for n in notes}
+        self.site_bibliography = site_bibliography
+        """Whether every note's citations are read (a site-wide bibliography), or only those
+        of notes whose front matter names a ``bibliography``."""
+        self._literature: dict[str, VaultPath] | None = None
         self.attachments: frozenset[VaultPath] = frozenset(attachments)
         self._slugify = slugify
         self._separator = separator
@@ -306,6 +312,32 @@ class LinkGraph:
             self._report(source, ref, message, "anchor", Level.WARNING)
         return Resolution("ok", match.path, match.kind, anchor)
 
+    # -- citations -----------------------------------------------------------------------------
+
+    def cites(self, note: Note) -> bool:
+        """Whether a note's pandoc citations are citations (a bibliography applies to it)."""
+        return self.site_bibliography or note.meta.get("bibliography") is not None
+
+    def _literature_index(self) -> dict[str, VaultPath]:
+        if self._literature is None:
+            self._literature = literature_notes((p, n.meta) for p, n in self.notes.items())
+        return self._literature
+
+    def literature_note(self, key: str) -> Resolution | None:
+        """Where a citation of ``key`` leads: its literature note (``private`` for a private
+        one), or ``None`` when the work has no note."""
+        path = self._literature_index().get(key.casefold())
+        if path is None:
+            return None
+        return Resolution("ok" if self.notes[path].published else "private", path)
+
+    def literature_keys(self, path: VaultPath) -> tuple[str, ...]:
+        """The keys whose literature note ``path`` is, its ``citekey`` first (casefolded)."""
+        index = self._literature_index()
+        name = stem(path).casefold()
+        keys = (declared_key(self.notes[path].meta), name, name.split(" ", 1)[0])
+        return tuple(dict.fromkeys(k for k in keys if k and index.get(k) == path))
+
     def _report(
         self, source: VaultPath, ref: LinkRef, message: str, kind: str, level: Level
     ) -> None:
@@ -386,6 +418,15 @@ class LinkGraph:
                     refs[resolution.path].setdefault(path, []).append(ref)
                 else:
                     self.used_attachments.add(resolution.path)
+        if note.citations and self.cites(note):
+            for ref in note.citations:
+                found = self.literature_note(ref.link.target)
+                if found is None:
+                    continue  # (a work without a note: no link, and nothing to report here)
+                resolved.append((ref, found))
+                if found.ok and found.path != path:
+                    assert found.path is not None
+                    refs[found.path].setdefault(path, []).append(ref)
         self.outgoing[path] = resolved
         if unresolved:
             self.unresolved[path] = unresolved
@@ -422,6 +463,7 @@ class LinkGraph:
             slugify=self._slugify,
             separator=self._separator,
             unresolved_level=self._unresolved_level,
+            site_bibliography=self.site_bibliography,
         )
 
     def updated(self, changed: Mapping[VaultPath, Note]) -> LinkGraph:
@@ -438,6 +480,7 @@ class LinkGraph:
             path not in self.notes
             or self.notes[path].aliases != note.aliases
             or self.notes[path].published != note.published
+            or declared_key(self.notes[path].meta) != declared_key(note.meta)
             for path, note in changed.items()
         ):
             return self.rebuilt(notes.values(), self.attachments)

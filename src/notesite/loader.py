@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from notesite.cite.parse import find_citations
 from notesite.heap import PickledByFields
 from notesite.paths import VaultPath, display_name, folder, stem
 from notesite.problems import Level, Problem
@@ -58,7 +59,8 @@ class LinkRef(NamedTuple):
     line: int
     """1-based line in the file (front matter included)."""
     origin: str = "body"
-    """``body``, ``field`` (a Dataview inline field) or ``property`` (front matter)."""
+    """``body``, ``field`` (a Dataview inline field), ``property`` (front matter) or
+    ``citation`` (a pandoc citation's key: see :attr:`Note.citations`)."""
     text: str = ""
     """A text that holds the link's line: the note's body, or the line alone where a comment
     was cut out of it (empty for a front matter property). Shared, not a copy of the line: a
@@ -108,6 +110,9 @@ class Note:
     block_ids: frozenset[str]
     published: bool = True
     """False for ``publish: false`` and ``draft: true`` notes."""
+    citations: tuple[LinkRef, ...] = ()
+    """Each cite of a pandoc citation (``[@key, p. 12]``, ``@key says``), its key as the link's
+    target, in order (origin ``citation``)."""
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Notes cross process boundaries (parallel loading); a mapping proxy does not pickle.
@@ -268,6 +273,20 @@ def _start(span: tuple[int, int, WikiLink]) -> int:
     return span[0]
 
 
+def _citations(masked: str, body: str, body_line: int) -> tuple[LinkRef, ...]:
+    """The cites of a note's citations, as links to their keys."""
+    found = []
+    line, at = body_line, 0
+    for citation in find_citations(masked):
+        line += body.count("\n", at, citation.start)
+        at = citation.start
+        line_start = body.rfind("\n", 0, citation.start) + 1
+        offset = citation.start - line_start
+        for cite in citation.cites:
+            found.append(LinkRef(WikiLink(cite.key), line, "citation", body, line_start, offset))
+    return tuple(found)
+
+
 def load_note(path: VaultPath, data: bytes) -> Loaded:
     """Parse one note file; only a file that is not text at all gives no note."""
     text, problems = decode(path, data)
@@ -330,6 +349,7 @@ def load_note(path: VaultPath, data: bytes) -> Loaded:
         headings=tuple(find_headings(masked, body)),
         block_ids=frozenset(find_block_ids(masked)),
         published=_published(meta),
+        citations=_citations(masked, body, body_line),
     )
     if not body.strip() and not meta:
         # An empty note may be a placeholder: it is published, and said at INFO level only.

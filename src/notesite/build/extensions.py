@@ -14,6 +14,7 @@ from notesite.markdown.bases import BaseExtension
 from notesite.markdown.blockids import BlockIdExtension
 from notesite.markdown.callouts import CalloutExtension
 from notesite.markdown.canvas import CanvasExtension
+from notesite.markdown.citations import CitationExtension
 from notesite.markdown.comments import CommentExtension
 from notesite.markdown.context import RenderContext
 from notesite.markdown.dataview import DataviewExtension
@@ -78,6 +79,7 @@ def add_extensions(config: MkDocsConfig, options: NotesiteConfig, context: Rende
             YoutubeExtension(context=context),
             MarkdownLinkExtension(context=context),
             DataviewExtension(context=context, placeholders=options.dynamic_views),
+            CitationExtension(context=context),
         ]
     )
     if options.sanitize:

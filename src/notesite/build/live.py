@@ -56,6 +56,7 @@ from notesite.build.reading import find_vault, publish
 from notesite.build.stamps import tree_stamps, watched_files
 from notesite.build.state import SiteBuild
 from notesite.build.tally import group_problems
+from notesite.cite.bibliographies import bibliographies_changed
 from notesite.graph import LinkGraph
 from notesite.heap import collector_paused
 from notesite.loader import Note
@@ -188,6 +189,9 @@ class LiveSite:
         if len(read) != len(changed):
             return "a note can no longer be read"
         notes = {n.path: n for n in publish(read, site.options)}
+        fronts = ((graph.notes[n.path].meta if n.path in graph.notes else {}, n.meta) for n in read)
+        if bibliographies_changed(site.context.citations, media, fronts):
+            return "a bibliography, or a note's bibliography or citation style, changed"
         if same_files:
             after = graph.updated(notes)
         else:  # notes or attachments came or went: the graph of the vault as it now is

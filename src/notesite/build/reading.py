@@ -64,6 +64,7 @@ def read_vault(
             slugify=toc_config["slugify"],
             separator=toc_config.get("separator", "-"),
             unresolved_level=level,
+            site_bibliography=bool(options.bibliography),
         )
     return Reading(found, graph, problems)
 

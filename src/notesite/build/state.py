@@ -45,6 +45,7 @@ from notesite.build.workers import Workers
 from notesite.config import NotesiteConfig
 from notesite.graph import LinkGraph
 from notesite.loader import Note
+from notesite.markdown.citations import site_citations
 from notesite.markdown.context import RenderContext
 from notesite.markdown.quotes import QuoteRenderer
 from notesite.paths import VaultPath
@@ -152,6 +153,9 @@ class SiteBuild:
             self.load_problems = group_problems(reading.problems, found.notes)
         self.context.graph = graph
         self.report(reading.problems + graph.problems)
+        self.report(
+            site_citations(self.context, self.vault_root, self.options, config.config_file_path)
+        )
         public = graph.public_notes()
         log.info(
             "read %s with %d links in %.1f s",

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Literal
 
+from notesite.cite.bibliographies import Bibliographies
 from notesite.graph import LinkGraph, Resolution
 from notesite.loader import Note
 from notesite.paths import VaultPath, relative_href
@@ -59,6 +60,8 @@ class RenderContext:
         if self._index is None or self._index.graph is not self.graph:
             self._index = QueryIndex(self.graph, self.dates, self.stamps)
         return self._index
+        self.citations: Bibliographies | None = None
+        """The site's bibliographies and citation style, when it has any."""
 
     @property
     def path(self) -> VaultPath:
