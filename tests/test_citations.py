@@ -173,3 +173,13 @@ def test_a_numeric_style_numbers_works_in_the_order_of_the_page(build_site: Buil
     ]
     entries = site.article("Numbered.md").css("#refs .csl-entry")
     assert [e.attributes["id"] for e in entries] == ["ref-hofstadter1979", "ref-wang2021china"]
+
+
+def test_a_base_page_beside_a_bibliography(build_site: BuildSite) -> None:
+    """A ``.base`` file's page is no literature note (it has no note to find a key in)."""
+    base = "views:\n  - type: table\n    name: All\n"
+    site = build_site({**VAULT, "Reading list.base": base}, plugin=SITE)
+    assert site.returncode == 0, site.log
+    rows = site.article("Reading list.md").css("table tbody tr")
+    assert len(rows) == len([p for p in VAULT if p.endswith(".md")])
+    assert site.article("Reading list.md").css("div.ns-reference") == []

@@ -333,6 +333,8 @@ class LinkGraph:
 
     def literature_keys(self, path: VaultPath) -> tuple[str, ...]:
         """The keys whose literature note ``path`` is, its ``citekey`` first (casefolded)."""
+        if path not in self.notes:  # (a page of another file: a base)
+            return ()
         index = self._literature_index()
         name = stem(path).casefold()
         keys = (declared_key(self.notes[path].meta), name, name.split(" ", 1)[0])
