@@ -380,6 +380,7 @@ def _run_one(
         config = configs["cache"]
         if name == "cache-cold":
             shutil.rmtree(config.parent / ".cache", ignore_errors=True)
+        shutil.rmtree(OUT / f"site-{n_notes}-cache", ignore_errors=True)  # as for the others
         edited = cache_edit(name, vault, public)
         try:
             cmd = [python, "-m", "mkdocs", "build", "-f", str(config)]

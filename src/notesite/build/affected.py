@@ -157,8 +157,13 @@ class PageInputs:
 
     def page(self, path: VaultPath) -> str:
         """The hash of everything a note's page is made from."""
+        # A passage a backlink quotes is made from the link's line alone (not worked out here).
         panel = [
-            (b.source, self.graph.notes[b.source].title, [r[:3] for r in b.refs], b.contexts)
+            (
+                b.source,
+                self.graph.notes[b.source].title,
+                [(*r[:3], r.source_line, r.offset) for r in b.refs],
+            )
             for b in self.graph.backlinks.get(path, [])[: self.shown]
         ]
         count = len(self.graph.backlinks.get(path, []))
