@@ -10,6 +10,7 @@ that it reused what it should, so that none passes by building everything anew.
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import re
 import shutil
@@ -39,6 +40,32 @@ VAULT: dict[str, str | bytes] = {
     "Hidden-Diary.md": "---\npublish: false\n---\nzanzibar marker words, linking [[Hub]]\n",
     "Broken.md": "A [markdown link](missing.md) and ![[Leaf#No such heading]].\n",
     "pic.png": b"\x89PNG\r\n\x1a\nfirst",
+    # A canvas showing a note at the end of the chain of embeds, and a card linking to another.
+    "Map.canvas": json.dumps(
+        {
+            "nodes": [
+                {
+                    "id": "f",
+                    "type": "file",
+                    "file": "Chain/Bottom.md",
+                    "x": 0,
+                    "y": 0,
+                    "width": 200,
+                    "height": 100,
+                },
+                {
+                    "id": "t",
+                    "type": "text",
+                    "text": "See [[Leaf]]",
+                    "x": 300,
+                    "y": 0,
+                    "width": 200,
+                    "height": 100,
+                },
+            ],
+            "edges": [],
+        }
+    ),
 }
 #: What the warm build's log says it reused.
 REUSED = re.compile(r"build cache: (\d+) of (\d+) pages reused, (\d+) to render")

@@ -128,6 +128,9 @@ class BuildCache:
         self._config: MkDocsConfig | None = None
         self._mark = 0
         self._bytes = 0
+        self._pid = os.getpid()
+        """The build's own process: a worker forked from it keeps nothing (MkDocs keeps what
+        the worker made, here)."""
 
     # -- before the pages ------------------------------------------------------------------------
 
@@ -272,6 +275,8 @@ class BuildCache:
     def written(self, page: Page, html: str) -> None:
         """A page's final HTML (after every ``post_page`` event): kept, with the search entries
         its template's events added."""
+        if os.getpid() != self._pid:
+            return
         entries = self._entries() or []
         added, self._mark = entries[self._mark :], len(entries)
         head = self._pending.pop(page.file.src_uri, None)
