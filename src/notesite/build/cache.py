@@ -307,11 +307,15 @@ class BuildCache:
 
     # -- the end of the build --------------------------------------------------------------------
 
-    def finish(self) -> None:
-        """Drop the pages this build did not use, and the folders of older configurations."""
+    def close(self) -> None:
+        """Stop keeping log records (the build ended, or failed)."""
         if self._recording:
             logging.getLogger("mkdocs").removeHandler(self._recorder)
             self._recording = False
+
+    def finish(self) -> None:
+        """Drop the pages this build did not use, and the folders of older configurations."""
+        self.close()
         wanted = set(self.keys.values())
         stale = time.time() - 3600
         if self.folder.is_dir():

@@ -354,6 +354,11 @@ class SiteBuild:
         self.files = self.graph_file = self.nav = self.env = self.found = None
         self.generated, self.load_problems, self.page_problems = {}, {}, {}
         self.quotes = None
+        if self.cache is not None:  # (a build that failed: it keeps nothing more)
+            self.cache.close()
+            self.cache = None
+            self.converted, self.rendered_pages = [], []
+            self.workers.skip = set()
         self.memo.clear()
         self.generator = GeneratedPages(self.options, self.memo)
 
