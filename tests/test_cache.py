@@ -30,7 +30,8 @@ from tests.test_live import Server, first_difference, free_port
 VAULT: dict[str, str | bytes] = {
     "Hub.md": "---\ntags: [topic]\nstatus: draft\n---\n# Hub\n\n## Part\n\nA block ^blk\n\n"
     "See [[Leaf]] and ![[pic.png]].\n",
-    "Leaf.md": "# Leaf\n\n## Section\n\nLeaf text about [[Hub#Part]].\n",
+    # Hub's panel quotes this line: with the link to Lonely as it leads (or not).
+    "Leaf.md": "# Leaf\n\n## Section\n\nLeaf text about [[Hub#Part]] and [[Lonely]].\n",
     "Chain/Top.md": "Top embeds:\n\n![[Middle]]\n",
     "Chain/Middle.md": "Middle embeds:\n\n![[Bottom]]\n",
     "Chain/Bottom.md": "Bottom words, first version.\n",
@@ -192,7 +193,7 @@ CHANGES: dict[str, dict[str, str | bytes | None]] = {
     },
     "note added (a page no longer unwritten)": {"Nowhere yet.md": "Written now.\n"},
     "note renamed": {"Quiet.md": None, "Calm.md": str(VAULT["Quiet.md"])},
-    "note deleted": {"Lonely.md": None},
+    "note deleted (a quote elsewhere links to it)": {"Lonely.md": None},
     "note made private": {"Leaf.md": "---\npublish: false\n---\n" + str(VAULT["Leaf.md"])},
     "note made public": {"Hidden-Diary.md": "zanzibar marker words, linking [[Hub]]\n"},
     "attachment changed": {"pic.png": b"\x89PNG\r\n\x1a\nsecond"},

@@ -105,8 +105,9 @@ class PageInputs:
     The same dependencies :func:`affected_pages` follows from one graph to the next, written
     down for a build that has only the hashes of an earlier one (the build cache): the note
     itself; where each of its links leads (the target's path, anchor and title); the notes it
-    embeds, and theirs, to the end of the chain; its backlinks panel; the pages of notes not
-    written yet that its unresolved links lead to; its breadcrumbs.
+    embeds, and theirs, to the end of the chain; its backlinks panel (the linking notes, the
+    lines it quotes, and where their links lead, as a quote renders them); the pages of notes
+    not written yet that its unresolved links lead to; its breadcrumbs.
     """
 
     def __init__(
@@ -120,6 +121,7 @@ class PageInputs:
         self.graph, self.shown, self.ghosts, self.taken = graph, shown, ghosts, taken
         self._notes: dict[VaultPath, str] = {}
         self._shows: dict[VaultPath, str] = {}
+        self._links: dict[VaultPath, str] = {}
 
     def digest(self, path: VaultPath) -> str:
         """The hash of a note's own text."""
@@ -135,34 +137,45 @@ class PageInputs:
         if known is not None:
             return known
         graph = self.graph
-        links = []
         embedded = []
         for ref, resolution in graph.outgoing.get(path, ()):
-            title = None
-            if resolution.path is not None and resolution.kind == "note":
-                target = graph.notes.get(resolution.path)
-                title = target.title if target is not None else None
-                if ref.link.embed and resolution.path not in seen and target is not None:
-                    embedded.append(self.shown_text(resolution.path, seen | {path}))
-            links.append((ref.link, resolution, title))
+            target = resolution.path
+            if ref.link.embed and target in graph.notes and target not in seen:
+                embedded.append(self.shown_text(target, seen | {path}))
+        value = _hash((self.digest(path), self.links(path), embedded))
+        if not seen:  # (a hash made inside a cycle of embeds depends on where it started)
+            self._shows[path] = value
+        return value
+
+    def links(self, path: VaultPath) -> str:
+        """The hash of where a note's links lead: each target's path, anchor and title, and the
+        pages of notes not written yet that its unresolved links lead to."""
+        known = self._links.get(path)
+        if known is not None:
+            return known
+        graph = self.graph
+        links = []
+        for ref, resolution in graph.outgoing.get(path, ()):
+            target = graph.notes.get(resolution.path) if resolution.path is not None else None
+            links.append((ref.link, resolution, target.title if target is not None else None))
         ghosts = sorted(
             (key, str(self.ghosts.get(key)))
             for ref in graph.unresolved.get(path, ())
             for key in [ref.link.target.strip().casefold()]
         )
-        value = _hash((self.digest(path), links, embedded, ghosts))
-        if not seen:  # (a hash made inside a cycle of embeds depends on where it started)
-            self._shows[path] = value
-        return value
+        found = self._links[path] = _hash((links, ghosts))
+        return found
 
     def page(self, path: VaultPath) -> str:
         """The hash of everything a note's page is made from."""
-        # A passage a backlink quotes is made from the link's line alone (not worked out here).
+        # A passage a backlink quotes is made from the link's line (not worked out here), and
+        # shows that note's links where they lead.
         panel = [
             (
                 b.source,
                 self.graph.notes[b.source].title,
                 [(*r[:3], r.source_line, r.offset) for r in b.refs],
+                self.links(b.source),
             )
             for b in self.graph.backlinks.get(path, [])[: self.shown]
         ]
