@@ -14,6 +14,14 @@ whose wall time, CPU time and peak RSS are taken from the operating system (``os
   costs (wikilinks are plain text there);
 * **Python-Markdown floor**: ``markdown.markdown`` over the same notes, front matter stripped.
 
+Then the build cache (``.cache/notesite/``), in a project folder of its own
+(``bench/out/cache-N``): **cache cold**, a build with an empty cache (which it fills); **cache
+warm, body edited**, a build after one note's body was edited (a sentence appended); **cache
+warm, link added**, a build after a wikilink to another note was appended to it (the note is
+restored after each). The **notesite** build above runs without the cache (``NOTESITE_CACHE=off``):
+the cold build as it always was. The report gives each warm build's share of the cold build's
+wall time, the CPU time of each against bare MkDocs', and the cache's size on disk.
+
 ``--only ... theme-nav`` adds a notesite build with ``navigation: theme``, in which
 mkdocs-material writes every page into every page's navigation.
 
@@ -40,6 +48,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import statistics
@@ -109,9 +118,11 @@ class Measurement:
         return float(in_process) if self.name == "graph" and in_process is not None else self.cpu_s
 
 
-def measure(name: str, cmd: list[str], log: Path, timeout: float) -> Measurement:
+def measure(
+    name: str, cmd: list[str], log: Path, timeout: float, env: dict[str, str] | None = None
+) -> Measurement:
     """Run ``cmd`` with its output in ``log``; kill its process group after ``timeout`` s."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
     load_before = os.getloadavg()[0]
     timed_out = threading.Event()
     with log.open("wb") as out:
@@ -222,7 +233,20 @@ def write_configs(n_notes: int, vault: Path, private: list[str]) -> dict[str, Pa
         .replace(json.dumps(str(vault)), json.dumps(str(query_vault(vault, n_notes)))),
         encoding="utf-8",
     )
-    return {"notesite": notesite, "theme-nav": theme_nav, "bare": bare, "queries": queries}
+    # The build cache keeps its folder beside mkdocs.yml: a project folder of its own.
+    cached = OUT / f"cache-{n_notes}" / "mkdocs.yml"
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text(
+        notesite.read_text(encoding="utf-8").replace(f"site-{n_notes}", f"site-{n_notes}-cache"),
+        encoding="utf-8",
+    )
+    return {
+        "notesite": notesite,
+        "theme-nav": theme_nav,
+        "bare": bare,
+        "queries": queries,
+        "cache": cached,
+    }
 
 
 def query_vault(vault: Path, n_notes: int) -> Path:
@@ -330,9 +354,23 @@ LABELS = {
     "theme-nav": "notesite, `navigation: theme` (every page in every page's nav)",
     "queries": f"notesite, the same vault with {BLOCKS} Dataview query blocks",
     "serve-edit": "`mkdocs serve`: one note edited, until Chromium shows it (once, not per size)",
+    "cache-cold": "notesite, build cache empty (filling it)",
+    "cache-body": "notesite, build cache warm: one note's body edited",
+    "cache-link": "notesite, build cache warm: a link added to one note",
 }
+#: The build cache's measurements: a cold build, then warm builds after one edit each.
+CACHE = ("cache-cold", "cache-body", "cache-link")
 #: What ``make bench`` runs; ``theme-nav`` only on request (``--only notesite theme-nav``).
-DEFAULT_MEASUREMENTS = ("notesite", "queries", "graph", "check", "bare", "floor", "serve-edit")
+DEFAULT_MEASUREMENTS = (
+    "notesite",
+    "queries",
+    "graph",
+    "check",
+    "bare",
+    "floor",
+    *CACHE,
+    "serve-edit",
+)
 #: The measurements run once, on a vault of their own size, rather than for each of ``--sizes``.
 ONCE = ("serve-edit",)
 SITES = {
@@ -341,6 +379,24 @@ SITES = {
     "bare": "site-{n}-bare",
     "queries": "site-{n}-queries",
 }
+
+
+def cache_edit(name: str, vault: Path, public: list[str]) -> tuple[Path, str] | None:
+    """The edit before a warm build: the note edited and its text before (None: no edit)."""
+    if name == "cache-cold":
+        return None
+    note = vault / public[len(public) // 2]
+    before = note.read_text(encoding="utf-8")
+    if name == "cache-body":
+        added = "\nA sentence added to the note, and nothing else.\n"
+    else:
+        added = f"\nSee also [[{Path(public[len(public) // 3]).stem}]].\n"
+    note.write_text(before + added, encoding="utf-8")
+    return note, before
+
+
+def cache_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
 def _run_one(
@@ -355,12 +411,31 @@ def _run_one(
     """One run of the measurement ``name`` on the vault, in a fresh subprocess."""
     python = sys.executable
     log_file = OUT / "logs" / f"{name}-{n_notes}.log"
-    if name in SITES:
+    if name in CACHE:
+        config = configs["cache"]
+        if name == "cache-cold":
+            shutil.rmtree(config.parent / ".cache", ignore_errors=True)
+        shutil.rmtree(OUT / f"site-{n_notes}-cache", ignore_errors=True)  # as for the others
+        edited = cache_edit(name, vault, public)
+        try:
+            cmd = [python, "-m", "mkdocs", "build", "-f", str(config)]
+            m = measure(name, cmd, log_file, timeout)
+        finally:
+            if edited is not None:
+                edited[0].write_text(edited[1], encoding="utf-8")
+        m.details.update(log_counts(log_file))
+        m.details["cache_bytes"] = cache_size(config.parent / ".cache")
+        said = log_file.read_text(encoding="utf-8", errors="replace")
+        if found := re.search(r"build cache: (\d+) of (\d+) pages reused", said):
+            m.details["pages_reused"] = int(found[1])
+            m.details["pages"] = int(found[2])
+    elif name in SITES:
         site = OUT / SITES[name].format(n=n_notes)
         if site.exists():
             shutil.rmtree(site)  # not part of the build's time
         cmd = [python, "-m", "mkdocs", "build", "-f", str(configs[name])]
-        m = measure(name, cmd, log_file, timeout)
+        # The cold build as it always was: without the build cache (measured on its own).
+        m = measure(name, cmd, log_file, timeout, env={"NOTESITE_CACHE": "off"})
         m.details.update(log_counts(log_file))
         if m.timed_out:
             # How far it got says roughly how long the whole build would take; the partial
@@ -454,7 +529,7 @@ def run_size(
     ratios: dict[str, float | None] = {}
     cpu_ratios: dict[str, float | None] = {}
     build = results.get("notesite")
-    for name in ("bare", "floor", "graph", "theme-nav", "queries"):
+    for name in ("bare", "floor", "graph", "theme-nav", "queries", *CACHE):
         other = results.get(name)
         if build and other and build.seconds and other.seconds:
             ratios[f"notesite/{name}"] = build.seconds / other.seconds
@@ -654,6 +729,7 @@ def table(result: dict[str, Any]) -> str:
             f"bare MkDocs site: median note page {_mb(bare['median_page_bytes'])}, "
             f"total output {_mb(bare['total_bytes'])}."
         )
+    lines += cache_lines(result)
     view = result.get("graph_view") or {}
     if "first_frame_ms" in view:
         lines.append(
@@ -667,6 +743,33 @@ def table(result: dict[str, Any]) -> str:
             f"{_mb(theme_nav['median_page_bytes'])}, total output {_mb(theme_nav['total_bytes'])}."
         )
     return "\n".join(lines) + "\n"
+
+
+def cache_lines(result: dict[str, Any]) -> list[str]:
+    """What the report says of the build cache: warm against cold, CPU against bare MkDocs."""
+    found = result["measurements"]
+    cold, bare = found.get("notesite"), found.get("bare")
+    lines: list[str] = []
+    for name, what in (("cache-body", "one note's body edited"), ("cache-link", "a link added")):
+        warm = found.get(name)
+        if not (cold and warm and cold.get("seconds") and warm.get("seconds")):
+            continue
+        details = warm["details"]
+        lines.append(
+            f"Warm build, {what}: {100 * warm['seconds'] / cold['seconds']:.1f}% of the cold "
+            f"build's wall time (CPU {100 * warm['cpu_seconds'] / cold['cpu_seconds']:.1f}%); "
+            f"{details.get('pages_reused', 0):,} of {details.get('pages', 0):,} pages reused."
+        )
+    for name in ("notesite", *CACHE):
+        m = found.get(name)
+        if bare and m and m.get("cpu_seconds") and bare.get("cpu_seconds"):
+            lines.append(
+                f"CPU of {LABELS[name]}: {m['cpu_seconds'] / bare['cpu_seconds']:.2f}× bare MkDocs'."
+            )
+    filled = found.get("cache-cold")
+    if filled and "cache_bytes" in filled["details"]:
+        lines.append(f"The build cache on disk: {_mb(filled['details']['cache_bytes'])}.")
+    return ["", *lines] if lines else []
 
 
 def machine_line(info: dict[str, Any]) -> str:

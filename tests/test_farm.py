@@ -120,6 +120,7 @@ def dying(run: int):
         os._exit(1)  # as if the system killed the worker
     return step(run)
 setattr(farm, sys.argv[2], dying)
+os.environ["NOTESITE_CACHE"] = "off"  # (every page to make again, not to take from the cache)
 from mkdocs.__main__ import cli
 cli(["build", "-f", sys.argv[1]])
 """

@@ -57,10 +57,14 @@ def test_vault_at_the_repository_root(tmp_path: Path) -> None:
     ]
     config = (vault / "mkdocs.yml").read_text(encoding="utf-8")
     assert 'ignore: ["templates"]' in config and "strict_line_breaks: true" in config
-    for _ in range(2):  # the second build must not read the first one's site as notes
+    assert (vault / ".gitignore").read_text(encoding="utf-8").splitlines() == ["/site/", ".cache/"]
+    for reused in (0, 1):  # the second build must not read the first one's site (or cache)
         built = run(str(BIN / "mkdocs"), "build", "--strict", cwd=vault)
         assert built.returncode == 0, built.stderr
         assert "read 4 notes" in built.stderr
+        # The second build reuses every page the first one kept in .cache/notesite.
+        pages = int(re.findall(r"build cache: \d+ of (\d+) pages reused", built.stderr)[0])
+        assert f"build cache: {pages * reused} of {pages} pages reused" in built.stderr
     assert sorted(p.name for p in (vault / "site").iterdir() if p.name.startswith("00")) == [
         "000_ffa97317a3ed214f",
         "001_ba8902ac82c605ac",
@@ -219,6 +223,20 @@ def test_workflows_are_valid_and_run_our_own_checks() -> None:
         generated.unlink()
     steps = workflow_text()
     assert "run: notesite check" in steps and "run: mkdocs build --strict" in steps
+    build = yaml.safe_load(steps)["jobs"]["build"]["steps"]
+    (cache,) = [s for s in build if s.get("uses", "").startswith("actions/cache@")]
+    assert (
+        build.index(cache)
+        == build.index(next(s for s in build if s.get("run") == "mkdocs build --strict")) - 1
+    )
+    key = cache["with"]["key"]
+    # Keyed on notesite (what installs it) and mkdocs.yml; a new commit restores the last cache.
+    assert cache["with"]["path"] == ".cache/notesite"
+    assert key.startswith("notesite-0.1.0-") and "hashFiles('mkdocs.yml')" in key
+    assert key.endswith("-${{ github.sha }}")
+    assert cache["with"]["restore-keys"] == key.removesuffix("${{ github.sha }}")
+    other = yaml.safe_load(workflow_text("pip install notesite==0.2.0"))["jobs"]["build"]["steps"]
+    assert cache["with"]["key"] not in str(other)
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     assert "$(BIN)/notesite check" in makefile and "$(BIN)/mkdocs build --strict" in makefile
 

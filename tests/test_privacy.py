@@ -2,11 +2,16 @@
 
 Every private note carries unique canary strings in its body, file name, front matter and
 comments; public notes link to and embed it. After a real build, every file of the output
-(HTML, JSON, XML, JS, copied files) is scanned for every canary.
+(HTML, JSON, XML, JS, copied files) is scanned for every canary, and so is every page the build
+cache kept (``.cache/notesite/`` beside ``mkdocs.yml``), unpacked.
 """
 
 from __future__ import annotations
 
+import zlib
+from pathlib import Path
+
+from notesite.build.cache import MAGIC
 from tests.conftest import BuildSite, Site
 
 CANARIES = [
@@ -83,12 +88,31 @@ VAULT: dict[str, str | bytes] = {
 }
 
 
+def cache_texts(folder: Path) -> dict[Path, bytes]:
+    """Every file of the build cache, its packed parts unpacked."""
+    found = {}
+    for path in folder.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert data.startswith(MAGIC), path
+            at = len(MAGIC)
+            size = int.from_bytes(data[at : at + 8], "big")
+            head, body = data[at + 8 : at + 8 + size], data[at + 8 + size :]
+            found[path] = b"\n".join([data, zlib.decompress(head), zlib.decompress(body)])
+    assert found, "the build kept no page in its cache"
+    return found
+
+
 def leaks(site: Site, canaries: list[str]) -> list[str]:
     found = []
     for path in site.site.rglob("*"):
         if path.is_file():
             text = path.read_bytes().decode("utf-8", errors="ignore").casefold()
             found += [f"{path.relative_to(site.site)}: {c}" for c in canaries if c in text]
+    cache = site.vault.parent / ".cache" / "notesite"
+    for path, data in cache_texts(cache).items():
+        text = data.decode("utf-8", errors="ignore").casefold()
+        found += [f"{path.relative_to(cache)}: {c}" for c in canaries if c in text]
     return found
 
 
@@ -150,6 +174,11 @@ def test_opt_in_publishes_only_notes_that_say_so(build_site: BuildSite) -> None:
 def test_the_canary_scan_finds_what_it_looks_for(build_site: BuildSite) -> None:
     site = build_site({"Open.md": "cnry-body in a public note"})
     assert leaks(site, CANARIES) != []
+    # The cache's pages are read unpacked: the public note's text is there.
+    assert any(
+        b"cnry-body" in data
+        for data in cache_texts(site.vault.parent / ".cache" / "notesite").values()
+    )
 
 
 def test_a_private_literature_note_leaves_no_trace(build_site: BuildSite) -> None:

@@ -74,6 +74,12 @@ class NotesiteConfig(base.Config):  # type: ignore[no-untyped-call]
     Obsidian can run, show a discreet line saying a dynamic view is there. Off: show nothing.
     (Dataview's own queries, ```` ```dataview ```` and `` `= ...` ``, are rendered at build time.)
     """
+    cache = c.Type(bool, default=True)
+    """Keep what each build made in ``.cache/notesite/`` beside ``mkdocs.yml``, so that the next
+    build, in a new process, converts and renders only the pages a change affects and reuses
+    every other page, byte for byte. ``false`` (or the environment variable
+    ``NOTESITE_CACHE=off``, for a CI job that proves a cold build) builds every page anew and
+    leaves the cache as it is."""
 
     workers = c.Type(int, default=0)
     """Processes that read the vault and convert its pages in ``mkdocs build``. ``0`` (the

@@ -14,6 +14,7 @@ one), at the same commit, else the same version from the package index.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -108,8 +109,13 @@ def workflow_text(
 ) -> str:
     """The GitHub Actions workflow that checks, builds and deploys the notes."""
     template = files("notesite").joinpath("scaffold/publish.yml").read_text(encoding="utf-8")
-    return template.replace("{install}", install).replace(
-        "{cache_dependency_path}", cache_dependency_path
+    # The build cache is kept per notesite (what installs it) and mkdocs.yml: a commit of notes
+    # restores the last one saved (the restore key), and saves its own.
+    notesite = f"{__version__}-{hashlib.sha256(install.encode()).hexdigest()[:12]}"
+    return (
+        template.replace("{install}", install)
+        .replace("{cache_dependency_path}", cache_dependency_path)
+        .replace("{notesite}", notesite)
     )
 
 
@@ -188,20 +194,24 @@ def init(
             "notesite reads the vault itself; MkDocs only needs a docs_dir apart from mkdocs.yml's\n"
             "folder. This folder is that placeholder: keep it (and commit it).\n",
         )
-        _ignore_site(config_dir / ".gitignore", result)
+        _ignore(config_dir / ".gitignore", "/site/", result)
+    # The build cache (see notesite.build.cache) lives beside mkdocs.yml, never committed.
+    _ignore(config_dir / ".gitignore", ".cache/", result)
     if workflow if workflow is not None else (config_dir / ".git").exists():
         result.install = install_command(install)
         write(config_dir / WORKFLOW, workflow_text(result.install))
     return result
 
 
-def _ignore_site(gitignore: Path, result: InitResult) -> None:
-    """List ``site/`` in ``.gitignore`` (added to, never overwritten)."""
+def _ignore(gitignore: Path, folder: str, result: InitResult) -> None:
+    """List a folder (``/site/``, ``.cache/``) in ``.gitignore`` (added to, never overwritten)."""
     existing = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
-    if any(line.strip() in ("site/", "/site/", "site") for line in existing.splitlines()):
+    name = folder.strip("/")
+    if any(line.strip().strip("/") == name for line in existing.splitlines()):
         return
     gitignore.write_text(
-        existing + ("" if not existing or existing.endswith("\n") else "\n") + "/site/\n",
+        existing + ("" if not existing or existing.endswith("\n") else "\n") + folder + "\n",
         encoding="utf-8",
     )
-    result.written.append(gitignore)
+    if gitignore not in result.written:
+        result.written.append(gitignore)

@@ -105,8 +105,8 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
     ) -> jinja2.Environment:
         # Every page is converted by now: the pages' workers end (and render templates next).
         serving = self.command == "serve"
+        self.site.templates(env)
         self.site.workers.pages_converted(config, files, self.site.nav, env, serving=serving)
-        self.site.env = env
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -132,6 +132,12 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
     ) -> TemplateContext:
         context.update(self.site.page_context(page))  # type: ignore[typeddict-item]
         return context
+
+    # Priority -100: after every other plugin's post_page, the HTML MkDocs writes.
+    @event_priority(-100)
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        self.site.page_written(page, output)
+        return output
 
     # -- serving -------------------------------------------------------------------------------
 

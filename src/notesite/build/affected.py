@@ -7,11 +7,15 @@ reuses every page outside them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
 
 from notesite.graph import Backlink, LinkGraph
+from notesite.loader import Note
 from notesite.paths import VaultPath
 from notesite.query.index import holds_query
+from notesite.site.explorer import breadcrumbs
 
 
 def _panel(graph: LinkGraph, backlinks: list[Backlink], shown: int) -> object:
@@ -77,3 +81,111 @@ def affected_pages(
         if _panel(before, old_panel, shown) != _panel(after, new_panel, shown):
             hit.add(target)
     return hit
+
+
+def note_digest(note: Note) -> str:
+    """A hash of everything read from a note's file (its text never leaves the hash)."""
+    parts = (
+        note.path,
+        note.title,
+        note.aliases,
+        json.dumps(dict(note.meta), sort_keys=True, default=str),
+        note.tags,
+        repr(note.fields),
+        note.body,
+        note.body_line,
+        note.published,
+    )
+    return _hash(parts)
+
+
+def _hash(value: object) -> str:
+    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+class PageInputs:
+    """What a note's page is made from, as one hash per page: equal hashes, equal pages.
+
+    The same dependencies :func:`affected_pages` follows from one graph to the next, written
+    down for a build that has only the hashes of an earlier one (the build cache): the note
+    itself; where each of its links leads (the target's path, anchor and title); the notes it
+    embeds, and theirs, to the end of the chain; its backlinks panel (the linking notes, the
+    lines it quotes, and where their links lead, as a quote renders them); the pages of notes
+    not written yet that its unresolved links lead to; its breadcrumbs.
+    """
+
+    def __init__(
+        self,
+        graph: LinkGraph,
+        *,
+        shown: int,
+        ghosts: Mapping[str, VaultPath],
+        taken: set[str],
+    ) -> None:
+        self.graph, self.shown, self.ghosts, self.taken = graph, shown, ghosts, taken
+        self._notes: dict[VaultPath, str] = {}
+        self._shows: dict[VaultPath, str] = {}
+        self._links: dict[VaultPath, str] = {}
+
+    def digest(self, path: VaultPath) -> str:
+        """The hash of a note's own text."""
+        found = self._notes.get(path)
+        if found is None:
+            found = self._notes[path] = note_digest(self.graph.notes[path])
+        return found
+
+    def shown_text(self, path: VaultPath, seen: frozenset[VaultPath] = frozenset()) -> str:
+        """The hash of what a note shows wherever it is converted (its page, or an embed of
+        it): its text, its links' targets and the notes it embeds, to the end of the chain."""
+        known = self._shows.get(path)
+        if known is not None:
+            return known
+        graph = self.graph
+        embedded = []
+        for ref, resolution in graph.outgoing.get(path, ()):
+            target = resolution.path
+            if ref.link.embed and target in graph.notes and target not in seen:
+                embedded.append(self.shown_text(target, seen | {path}))
+        value = _hash((self.digest(path), self.links(path), embedded))
+        if not seen:  # (a hash made inside a cycle of embeds depends on where it started)
+            self._shows[path] = value
+        return value
+
+    def links(self, path: VaultPath) -> str:
+        """The hash of where a note's links lead: each target's path, anchor and title, and the
+        pages of notes not written yet that its unresolved links lead to."""
+        known = self._links.get(path)
+        if known is not None:
+            return known
+        graph = self.graph
+        links = []
+        for ref, resolution in graph.outgoing.get(path, ()):
+            target = graph.notes.get(resolution.path) if resolution.path is not None else None
+            links.append((ref.link, resolution, target.title if target is not None else None))
+        ghosts = sorted(
+            (key, str(self.ghosts.get(key)))
+            for ref in graph.unresolved.get(path, ())
+            for key in [ref.link.target.strip().casefold()]
+        )
+        found = self._links[path] = _hash((links, ghosts))
+        return found
+
+    def page(self, path: VaultPath) -> str:
+        """The hash of everything a note's page is made from."""
+        # A passage a backlink quotes is made from the link's line (not worked out here), and
+        # shows that note's links where they lead.
+        panel = [
+            (
+                b.source,
+                self.graph.notes[b.source].title,
+                [(*r[:3], r.source_line, r.offset) for r in b.refs],
+                self.links(b.source),
+            )
+            for b in self.graph.backlinks.get(path, [])[: self.shown]
+        ]
+        count = len(self.graph.backlinks.get(path, []))
+        return _hash((self.shown_text(path), count, panel, self.crumbs(path)))
+
+    def crumbs(self, path: str) -> list[tuple[str, VaultPath]]:
+        """The folders above a page, each with its page."""
+        return breadcrumbs(path, self.taken)

@@ -36,7 +36,7 @@ import multiprocessing as mp
 import pickle
 import shutil
 import tempfile
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Container, MutableMapping
 from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing.process import BaseProcess
@@ -106,6 +106,9 @@ class _Rendered:
     """Like ``Page.links_to_anchors``, keyed by the linked file's ``src_uri``."""
     records: tuple[logging.LogRecord, ...] = ()
     problems: tuple[Problem, ...] = ()
+    whole_vault: bool = False
+    """Whether the conversion showed what it found in the whole vault (see
+    :attr:`RenderContext.depends_on_vault`)."""
 
 
 class _Farm:
@@ -119,10 +122,15 @@ class _Farm:
     #: What the log says becomes of the pages of a worker that ended early.
     fallback = "its pages are converted in this one"
 
-    def __init__(self, files: Files, processes: int) -> None:
+    def __init__(self, files: Files, processes: int, skip: Container[str] = frozenset()) -> None:
         self.files = files
         self.processes = processes
-        self.pages: list[Page] = [f.page for f in files.documentation_pages() if f.page is not None]
+        self.pages: list[Page] = [
+            f.page
+            for f in files.documentation_pages()
+            if f.page is not None and f.src_uri not in skip
+        ]
+        """The pages the farm deals out (all but those of ``skip``, which come from elsewhere)."""
         self._position = {page.file.src_uri: i for i, page in enumerate(self.pages)}
         self.in_worker = False
         self._workers: list[BaseProcess] = []
@@ -210,8 +218,9 @@ class PageFarm(_Farm):
         files: Files,
         context: RenderContext,
         processes: int,
+        skip: Container[str] = frozenset(),
     ) -> None:
-        super().__init__(files, processes)
+        super().__init__(files, processes, skip)
         self.config = config
         self.context = context
 
@@ -239,6 +248,7 @@ class PageFarm(_Farm):
                 if (file := files.get_file_from_path(uri)) is not None
             }
         self.context.problems = list(rendered.problems)
+        self.context.depends_on_vault = rendered.whole_vault
 
     # -- a worker process ----------------------------------------------------------------------
 
@@ -264,6 +274,7 @@ class PageFarm(_Farm):
             config._current_page = None
             self.context.note = None
         problems, self.context.problems = self.context.problems, []
+        whole_vault, self.context.depends_on_vault = self.context.depends_on_vault, False
         links = page.links_to_anchors
         return _Rendered(
             content=page.content,
@@ -275,6 +286,7 @@ class PageFarm(_Farm):
             else {file.src_uri: anchors for file, anchors in links.items()},
             records=tuple(_portable(r) for r in records),
             problems=tuple(problems),
+            whole_vault=whole_vault,
         )
 
 
@@ -316,8 +328,9 @@ class TemplateFarm(_Farm):
         processes: int,
         entries: list[dict[str, Any]] | None,
         inclusion: Callable[[InclusionLevel], bool] = InclusionLevel.is_included,
+        skip: Container[str] = frozenset(),
     ) -> None:
-        super().__init__(files, processes)
+        super().__init__(files, processes, skip)
         self.config, self.nav, self.env = config, nav, env
         self.doc_files = files.documentation_pages(inclusion=inclusion)
         """The pages MkDocs builds (``mkdocs serve`` builds drafts too)."""

@@ -1,6 +1,6 @@
 """The seams of a build: one small interface per MkDocs phase where work made elsewhere (by
-worker processes today; by an earlier build, kept on disk, tomorrow) takes the place of work
-done here. Each returns exactly what doing the work here returns, so the site is the same,
+worker processes, or by an earlier build, kept on disk: :mod:`notesite.build.cache`) takes the
+place of work done here. Each returns exactly what doing the work here returns, so the site is the same,
 byte for byte, whichever made it.
 
 1. Reading the vault (``on_files``): a :class:`VaultReader` gives the notes and their graph.
@@ -37,7 +37,8 @@ class VaultReader(Protocol):
 
 
 class ConvertedPages(Protocol):
-    """Pages converted elsewhere (:class:`~notesite.build.farm.PageFarm`)."""
+    """Pages converted elsewhere (:class:`~notesite.build.farm.PageFarm`,
+    :class:`~notesite.build.cache.BuildCache`)."""
 
     def takes(self, page: Page) -> bool:
         """Whether this page's conversion comes from here."""
@@ -49,7 +50,8 @@ class ConvertedPages(Protocol):
 
 
 class RenderedPages(Protocol):
-    """Page templates rendered elsewhere (:class:`~notesite.build.farm.TemplateFarm`)."""
+    """Page templates rendered elsewhere (:class:`~notesite.build.farm.TemplateFarm`,
+    :class:`~notesite.build.cache.BuildCache`)."""
 
     def takes(self, page: Page) -> bool:
         """Whether this page's HTML comes from here."""

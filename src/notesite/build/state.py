@@ -14,7 +14,8 @@ Each MkDocs phase has its method here, which the plugin calls from the event of 
 
 Where work made elsewhere can take the place of a phase's work (worker processes, or a cache of
 an earlier build) is :mod:`notesite.build.phases`: :attr:`SiteBuild.reader`,
-:attr:`SiteBuild.memo`, :attr:`SiteBuild.converted` and :attr:`SiteBuild.rendered_pages`. The
+:attr:`SiteBuild.memo`, :attr:`SiteBuild.converted` and :attr:`SiteBuild.rendered_pages` (the
+build cache, :mod:`notesite.build.cache`, fills the last two in :meth:`SiteBuild.read`). The
 live preview (:mod:`notesite.build.live`) starts from the state a build leaves here.
 """
 
@@ -34,11 +35,16 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from notesite.build.cache import FOLDER as CACHE_FOLDER
+from notesite.build.cache import BuildCache, cache_enabled
+from notesite.build.cachekeys import page_keys
 from notesite.build.context import SiteMap, page_extras
+from notesite.build.farm import material_search, unsafe_plugins
 from notesite.build.memo import Memo
 from notesite.build.pages import GeneratedPages
 from notesite.build.phases import ConvertedPages, RenderedPages, VaultReader
 from notesite.build.reading import find_vault, read_vault, vault_files
+from notesite.build.sitekey import site_key
 from notesite.build.stamps import tree_stamps, watched_files
 from notesite.build.tally import Tally, count, group_problems
 from notesite.build.workers import Workers
@@ -109,6 +115,8 @@ class SiteBuild:
         for another graph or other files)."""
         self.file_pages: dict[str, Note] = {}
         """The page of each file of the vault shown as one (a ``.base`` file), by page path."""
+        self.cache: BuildCache | None = None
+        """The pages an earlier build kept, and this build's to keep (None: no cache)."""
 
     @property
     def serving(self) -> bool:
@@ -128,6 +136,7 @@ class SiteBuild:
         self.memo = Memo(keep=self.serving)
         self.generator = GeneratedPages(options, self.memo)
         self.workers.asked = options.workers
+        self.cache = cache_for(options, config, command, self.context)
 
     # -- phase 1: the vault and its graph; phase 2: the generated pages and data files -----------
 
@@ -188,6 +197,8 @@ class SiteBuild:
             log.info("no feed.xml: set site_url in mkdocs.yml to publish a feed of recent notes")
         self.graph_file = kept.get_file_from_path(GRAPH_JSON) if self.options.graph else None
         self.files = kept
+        if self.cache is not None:
+            self.plan_cache(config, graph)
         return kept
 
     def add_file_pages(self, config: MkDocsConfig, found: VaultFiles, kept: Files) -> None:
@@ -209,6 +220,31 @@ class SiteBuild:
             if copied is not None:
                 kept.remove(copied)
             kept.append(File.generated(config, page.page, content=page.note.body))
+
+    def plan_cache(self, config: MkDocsConfig, graph: LinkGraph) -> None:
+        """Which pages the build cache holds: those are neither converted nor rendered."""
+        assert self.cache is not None and self.files is not None
+        keys, vault = page_keys(
+            graph,
+            self.notes,
+            self.files,
+            list(self.urls),
+            ghosts=self.context.ghosts,
+            taken=self.taken,
+            shown=self.backlinks_shown,
+            whole_nav=bool(config.nav) or self.options.navigation != "explorer",
+        )
+        self.cache.plan(keys, vault)
+        self.cache.start(config)
+        self.converted = [self.cache]
+        self.rendered_pages = [self.cache]
+        self.workers.skip = set(self.cache.kept)
+        log.info(
+            "build cache: %d of %d pages reused, %d to render",
+            len(self.cache.kept),
+            len(keys),
+            len(self.urls) - len(self.cache.kept),
+        )
 
     def generated_pages(
         self, config: MkDocsConfig, graph: LinkGraph, public: list[Note]
@@ -234,6 +270,8 @@ class SiteBuild:
     def page_markdown(self, markdown: str, page: Page) -> str:
         """What a page's Markdown is once notesite took it (its note's body, without the title
         heading), with the page's meta set from the note."""
+        if self.cache is not None:
+            self.cache.converting()
         for source in [*self.workers.converted(), *self.converted]:
             if source.takes(page):
                 source.hand_over(page)
@@ -251,6 +289,9 @@ class SiteBuild:
     def page_converted(self, page: Page) -> None:
         """A page is converted: what rendering it found is reported, and progress every
         :data:`PROGRESS_EVERY` pages."""
+        if self.cache is not None:
+            self.cache.converted(page, self.context.problems, self.context.depends_on_vault)
+        self.context.depends_on_vault = False
         self.report(self.context.problems)
         if self.serving:
             self.page_problems[page.file.src_uri] = self.context.problems
@@ -301,6 +342,17 @@ class SiteBuild:
         self.quotes = (files, renderer)
         return renderer
 
+    def templates(self, env: jinja2.Environment) -> None:
+        """Every page is converted; their templates are rendered next."""
+        self.env = env
+        if self.cache is not None:
+            self.cache.templates(env)
+
+    def page_written(self, page: Page, html: str) -> None:
+        """A page's final HTML, as MkDocs writes it."""
+        if self.cache is not None:
+            self.cache.written(page, html)
+
     # -- phase 5: the end of a build -------------------------------------------------------------
 
     def report(self, problems: list[Problem], *, say: bool = True) -> None:
@@ -312,6 +364,14 @@ class SiteBuild:
         graph = self.context.graph
         assert graph is not None
         self.tally.summarize(graph, len(self.notes))
+        if self.cache is not None:
+            self.cache.finish()
+            if self.cache.stored:
+                log.info("build cache: %s kept", count(self.cache.stored, "page"))
+            # What serve re-renders after an edit is made here, not taken from the cache.
+            self.cache = None
+            self.converted, self.rendered_pages = [], []
+            self.workers.skip = set()
 
     def release(self) -> None:
         """Let go of the vault: `mkdocs serve` keeps the plugin (and the extensions holding its
@@ -323,7 +383,28 @@ class SiteBuild:
         self.files = self.graph_file = self.nav = self.env = self.found = None
         self.generated, self.load_problems, self.page_problems = {}, {}, {}
         self.quotes = None
+        if self.cache is not None:  # (a build that failed: it keeps nothing more)
+            self.cache.close()
+            self.cache = None
+            self.converted, self.rendered_pages = [], []
+            self.workers.skip = set()
         self.memo.clear()
         self.file_pages, self.context.file_pages = {}, {}
         self.context.file_texts.clear()
         self.generator = GeneratedPages(self.options, self.memo)
+
+
+def cache_for(
+    options: NotesiteConfig, config: MkDocsConfig, command: str, context: RenderContext
+) -> BuildCache | None:
+    """The build cache of a build (None when it is off, or cannot be used with this site)."""
+    if not cache_enabled(options.cache) or not config.config_file_path:
+        return None
+    if unsafe := unsafe_plugins(config):
+        log.info("no build cache: plugin %s may keep state from page to page", ", ".join(unsafe))
+        return None
+    if material_search(config) is False:
+        log.info("no build cache: the search plugin is not mkdocs-material's")
+        return None
+    root = Path(config.config_file_path).resolve().parent / CACHE_FOLDER
+    return BuildCache(root, site_key(config, command), context)

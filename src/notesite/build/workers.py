@@ -33,6 +33,9 @@ class Workers:
         """The processes converting pages alongside MkDocs, in a large build."""
         self.templates: TemplateFarm | None = None
         """The processes rendering page templates alongside MkDocs, once pages are converted."""
+        self.skip: set[str] = set()
+        """The pages (vault paths) that come from elsewhere (the build cache): no worker does
+        them."""
 
     @property
     def count(self) -> int:
@@ -54,7 +57,7 @@ class Workers:
                 ", ".join(unsafe),
             )
             return
-        farm = PageFarm(config, files, context, workers)
+        farm = PageFarm(config, files, context, workers, self.skip)
         if self.asked or len(farm.pages) >= AUTO_FROM:
             log.info("converting %d pages in %d processes", len(farm.pages), workers)
             farm.start()
@@ -86,7 +89,9 @@ class Workers:
         entries = search.search_index.entries if search else None
         # (`mkdocs serve` builds drafts too.)
         inclusion = InclusionLevel.is_in_serve if serving else InclusionLevel.is_included
-        self.templates = TemplateFarm(config, files, nav, env, self.count, entries, inclusion)
+        self.templates = TemplateFarm(
+            config, files, nav, env, self.count, entries, inclusion, self.skip
+        )
         self.templates.start()
 
     def rendered(self) -> list[RenderedPages]:

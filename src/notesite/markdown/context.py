@@ -22,8 +22,14 @@ class RenderContext:
     """The vault's link graph and the note now being rendered.
 
     The host (the MkDocs plugin) sets :attr:`note` before it renders each page and collects
-    :attr:`problems` after; without a host (plain Python-Markdown) there is no graph and every
-    wikilink resolves to a page named like its target, next to the current one.
+    :attr:`problems` and :attr:`depends_on_vault` after; without a host (plain Python-Markdown)
+    there is no graph and every wikilink resolves to a page named like its target, next to the
+    current one.
+
+    An extension whose output depends on more than the note, the notes it links to and embeds,
+    and the notes linking to it (a query listing every note that matches, say) sets
+    :attr:`depends_on_vault` while it converts a page: the build cache then renders that page
+    again whenever any note of the vault changed.
     """
 
     def __init__(self, graph: LinkGraph | None = None, *, directory_urls: bool = False) -> None:
@@ -33,6 +39,9 @@ class RenderContext:
         ``use_directory_urls`` makes it."""
         self.note: Note | None = None
         self.problems: list[Problem] = []
+        self.depends_on_vault = False
+        """Set by an extension when the page being converted shows what it found in the whole
+        vault (the host resets it after each page, and the build cache records it)."""
         self.ghosts: dict[str, VaultPath] = {}
         """Link target (casefolded) -> the page of a note not written yet, when the host makes
         such pages."""

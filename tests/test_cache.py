@@ -1,0 +1,373 @@
+"""The build cache: a warm build, in a new process, writes the very site a cold build writes.
+
+Each test starts from one cold build of a vault (its cache beside ``mkdocs.yml``), changes the
+vault, the config, a template or notesite's version, builds again with a real ``mkdocs build``
+and compares every file of that site with a build of the changed project made without the cache
+(``NOTESITE_CACHE=off``). The warm build's log says how many pages it reused: each test checks
+that it reused what it should, so that none passes by building everything anew.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zlib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+import yaml
+
+from notesite.build.cache import MAGIC
+from tests.conftest import SEEDS, seed_files, write_vault
+from tests.test_live import Server, first_difference, free_port
+
+VAULT: dict[str, str | bytes] = {
+    "Hub.md": "---\ntags: [topic]\nstatus: draft\n---\n# Hub\n\n## Part\n\nA block ^blk\n\n"
+    "See [[Leaf]] and ![[pic.png]].\n",
+    # Hub's panel quotes this line: with the link to Lonely as it leads (or not).
+    "Leaf.md": "# Leaf\n\n## Section\n\nLeaf text about [[Hub#Part]] and [[Lonely]].\n",
+    "Chain/Top.md": "Top embeds:\n\n![[Middle]]\n",
+    "Chain/Middle.md": "Middle embeds:\n\n![[Bottom]]\n",
+    "Chain/Bottom.md": "Bottom words, first version.\n",
+    "Folder/Other.md": "Other links [[Hub#^blk]] and #topic\n",
+    "Quiet.md": "No links here, but [[Leafy]].\n",
+    "Lonely.md": "A link to [[Nowhere yet]].\n",
+    "Hidden-Diary.md": "---\npublish: false\n---\nzanzibar marker words, linking [[Hub]]\n",
+    "Broken.md": "A [markdown link](missing.md) and ![[Leaf#No such heading]].\n",
+    "pic.png": b"\x89PNG\r\n\x1a\nfirst",
+    # A canvas showing a note at the end of the chain of embeds, and a card linking to another.
+    "Map.canvas": json.dumps(
+        {
+            "nodes": [
+                {
+                    "id": "f",
+                    "type": "file",
+                    "file": "Chain/Bottom.md",
+                    "x": 0,
+                    "y": 0,
+                    "width": 200,
+                    "height": 100,
+                },
+                {
+                    "id": "t",
+                    "type": "text",
+                    "text": "See [[Leaf]]",
+                    "x": 300,
+                    "y": 0,
+                    "width": 200,
+                    "height": 100,
+                },
+            ],
+            "edges": [],
+        }
+    ),
+}
+#: What the warm build's log says it reused.
+REUSED = re.compile(r"build cache: (\d+) of (\d+) pages reused, (\d+) to render")
+
+
+def mkdocs(project: Path, *args: str, cache: bool = True, python: str = "") -> str:
+    """A real ``mkdocs build`` of a project (in a new process); its log."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if not cache:
+        env["NOTESITE_CACHE"] = "off"
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", "mkdocs.yml", *args]
+    if python:  # code run before MkDocs, in its process
+        command = [sys.executable, "-c", f"{python}\nfrom mkdocs.__main__ import cli\ncli()"]
+        command += ["build", "-f", "mkdocs.yml", *args]
+    result = subprocess.run(
+        command, cwd=project, capture_output=True, text=True, env=env, timeout=600
+    )
+    log = result.stdout + result.stderr
+    assert "Traceback" not in log, log
+    if "--strict" not in args:
+        assert result.returncode == 0, log
+    return log
+
+
+def contents(site: Path) -> dict[str, bytes]:
+    found = {}
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if path.suffix == ".gz":  # the gzip header holds the time it was written
+            data = gzip.decompress(data)
+        found[path.relative_to(site).as_posix()] = data
+    return found
+
+
+def settings(**plugin: object) -> dict[str, object]:
+    return {
+        "site_name": "Cached vault",
+        "site_url": "https://example.org/",
+        "docs_dir": "vault",
+        "site_dir": "site",
+        "theme": {"name": "material", "font": False, "custom_dir": "overrides"},
+        "plugins": ["search", {"notesite": dict(plugin)}],
+    }
+
+
+def make_project(folder: Path, files: Mapping[str, str | bytes], **plugin: object) -> Path:
+    write_vault(folder / "vault", files)
+    write_vault(folder / "overrides", {"partials/copyright.html": "<div>Footer one</div>\n"})
+    (folder / "mkdocs.yml").write_text(yaml.safe_dump(settings(**plugin)), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def cold(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project built once, its cache made."""
+    project = make_project(tmp_path_factory.mktemp("cold"), {**VAULT, **seed_files()})
+    log = mkdocs(project)
+    found = REUSED.search(log)
+    assert found is not None and found[1] == "0", log
+    assert (project / ".cache" / "notesite").is_dir()
+    return project
+
+
+def rebuilt(
+    cold: Path, tmp_path: Path, change: Callable[[Path], None], python: str = ""
+) -> tuple[str, int, int]:
+    """Copy the cold project, ``change`` it, build it warm and without the cache, and check
+    that both sites are the same, file for file: ``(warm log, pages reused, pages rendered)``."""
+    project = tmp_path / "project"
+    shutil.copytree(cold, project)
+    change(project)
+    log = mkdocs(project, python=python)
+    mkdocs(project, "-d", "cold-site", cache=False, python=python)
+    same(contents(project / "site"), contents(project / "cold-site"), log)
+    found = REUSED.search(log)
+    assert found is not None, log
+    return log, int(found[1]), int(found[3])
+
+
+def same(warm: dict[str, bytes], cold: dict[str, bytes], log: str) -> None:
+    """Both sites have the same files, byte for byte (else the first difference is shown)."""
+    assert sorted(warm) == sorted(cold), log
+    differ = [p for p in cold if warm[p] != cold[p]]
+    assert differ == [], log + "\n" + first_difference(warm, cold, differ[0])
+
+
+def edit(files: Mapping[str, str | bytes | None]) -> Callable[[Path], None]:
+    """A change of the vault: path -> new text, or None to delete the file."""
+
+    def change(project: Path) -> None:
+        for name, text in files.items():
+            path = project / "vault" / name
+            if text is None:
+                path.unlink()
+            elif isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(text, encoding="utf-8")
+
+    return change
+
+
+pytestmark = pytest.mark.skipif(
+    not SEEDS.is_dir(), reason="the shared seeds are not beside this checkout"
+)
+
+#: A change of the vault: path -> new text (None deletes the file).
+CHANGES: dict[str, dict[str, str | bytes | None]] = {
+    "body text, at the end of a chain of embeds": {
+        "Chain/Bottom.md": "Bottom words, second version.\n"
+    },
+    "title": {"Leaf.md": "---\ntitle: Leaf renamed\n---\n" + str(VAULT["Leaf.md"])},
+    "alias, which a link now resolves to": {
+        "Leaf.md": "---\naliases: [Leafy]\n---\n" + str(VAULT["Leaf.md"])
+    },
+    "tag": {"Quiet.md": "No links here, but [[Leafy]]. #newtag\n"},
+    "property": {"Hub.md": str(VAULT["Hub.md"]).replace("draft", "done")},
+    "link added (a backlink elsewhere)": {
+        "Quiet.md": "No links here, but [[Leafy]] and [[Lonely]].\n"
+    },
+    "link removed (a backlink elsewhere)": {"Folder/Other.md": "Other links and #topic\n"},
+    "heading renamed (links into it elsewhere)": {
+        "Hub.md": str(VAULT["Hub.md"]).replace("## Part", "## Portion")
+    },
+    "note added (a page no longer unwritten)": {"Nowhere yet.md": "Written now.\n"},
+    "note renamed": {"Quiet.md": None, "Calm.md": str(VAULT["Quiet.md"])},
+    "note deleted (a quote elsewhere links to it)": {"Lonely.md": None},
+    "note made private": {"Leaf.md": "---\npublish: false\n---\n" + str(VAULT["Leaf.md"])},
+    "note made public": {"Hidden-Diary.md": "zanzibar marker words, linking [[Hub]]\n"},
+    "attachment changed": {"pic.png": b"\x89PNG\r\n\x1a\nsecond"},
+}
+
+
+@pytest.mark.parametrize("name", list(CHANGES))
+def test_a_warm_build_after_a_change_is_the_cold_build(
+    cold: Path, tmp_path: Path, name: str
+) -> None:
+    log, reused, rendered = rebuilt(cold, tmp_path, edit(CHANGES[name]))
+    assert reused > rendered, log
+    # Every page the build made is kept, under the hash of what it was made from.
+    kept = [p for p in (tmp_path / "project" / ".cache" / "notesite").rglob("*") if p.is_file()]
+    assert len(kept) == reused + rendered, log
+
+
+def test_a_warm_build_of_an_unchanged_vault_renders_nothing(cold: Path, tmp_path: Path) -> None:
+    log, reused, rendered = rebuilt(cold, tmp_path, lambda p: None)
+    assert rendered == 0 and reused > 20, log
+    assert "pages kept" not in log
+
+
+def test_a_one_note_edit_renders_that_page_and_the_pages_showing_it(
+    cold: Path, tmp_path: Path
+) -> None:
+    log, _, rendered = rebuilt(
+        cold, tmp_path, edit({"Chain/Top.md": "Top embeds, reworded:\n\n![[Middle]]\n"})
+    )
+    # Top's page (nothing links to it or embeds it), and the home page's recent notes.
+    assert 1 <= rendered <= 2, log
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda p: (p / "mkdocs.yml").write_text(
+            (p / "mkdocs.yml").read_text().replace("Cached vault", "Renamed vault")
+        ),
+        lambda p: (p / "overrides" / "partials" / "copyright.html").write_text(
+            "<div>Footer two</div>\n"
+        ),
+    ],
+    ids=["mkdocs.yml changed", "a template of custom_dir changed"],
+)
+def test_what_every_page_is_made_with_changing_renders_every_page(
+    cold: Path, tmp_path: Path, change: Callable[[Path], None]
+) -> None:
+    log, reused, _ = rebuilt(cold, tmp_path, change)
+    assert reused == 0, log
+    assert "none yet for this configuration" in log
+
+
+def test_another_notesite_version_renders_every_page(cold: Path, tmp_path: Path) -> None:
+    log, reused, _ = rebuilt(
+        cold, tmp_path, lambda p: None, python="import notesite\nnotesite.__version__ = '99.0'"
+    )
+    assert reused == 0, log
+
+
+def cache_files(project: Path) -> list[Path]:
+    return sorted(
+        p for p in (project / ".cache" / "notesite").rglob("*") if p.is_file() and p.stat().st_size
+    )
+
+
+def test_a_corrupt_cache_is_ignored_and_the_build_goes_on(cold: Path, tmp_path: Path) -> None:
+    def corrupt(project: Path) -> None:
+        for path in cache_files(project):
+            path.write_bytes(b"not a page of the cache")
+
+    log, reused, _ = rebuilt(cold, tmp_path, corrupt)
+    assert reused == 0, log
+    assert re.search(r"INFO +- +notesite: build cache: \d+ unreadable pages ignored", log), log
+
+
+def test_a_truncated_page_of_the_cache_is_made_again(cold: Path, tmp_path: Path) -> None:
+    def truncate(project: Path) -> None:
+        files = cache_files(project)
+        for path in files[:3]:
+            data = path.read_bytes()
+            path.write_bytes(data[: len(data) // 2])
+        files[3].write_bytes(files[3].read_bytes() + b"more")
+
+    log, _, rendered = rebuilt(cold, tmp_path, truncate)
+    assert rendered == 4, log
+    assert "build cache: 4 unreadable pages ignored" in log
+
+
+def test_a_foreign_folder_in_the_cache_is_dropped(cold: Path, tmp_path: Path) -> None:
+    def foreign(project: Path) -> None:
+        folders = {f"{n}{n}{n}/page": "not the cache's" for n in range(3)}
+        write_vault(project / ".cache" / "notesite", {**folders, "stray-file": "x"})
+
+    log, _, rendered = rebuilt(cold, tmp_path, foreign)
+    assert rendered == 0, log
+    # The configuration of this build, and the most recent other one.
+    cache = tmp_path / "project" / ".cache" / "notesite"
+    folders = [p.name for p in cache.iterdir() if p.is_dir()]
+    assert len(folders) == 2 and any(len(name) == 32 for name in folders), folders
+
+
+def test_no_private_note_reaches_the_cache(cold: Path) -> None:
+    for path in cache_files(cold):
+        data = path.read_bytes()
+        assert data.startswith(MAGIC)
+        at = len(MAGIC)
+        size = int.from_bytes(data[at : at + 8], "big")
+        texts = [data, zlib.decompress(data[at + 8 : at + 8 + size])]
+        texts.append(zlib.decompress(data[at + 8 + size :]))
+        for text in texts:
+            for secret in (b"zanzibar", b"Hidden-Diary", b"Hidden Diary"):
+                assert secret not in text, path
+
+
+def test_a_strict_warm_build_fails_as_the_cold_one_does(cold: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(cold, project)
+    warm = mkdocs(project, "--strict")
+    cold_log = mkdocs(project, "--strict", "-d", "cold-site", cache=False)
+    found = REUSED.search(warm)
+    assert found is not None and found[3] == "0", warm
+
+    def warnings(log: str) -> list[str]:
+        return [line for line in log.splitlines() if line.startswith("WARNING")]
+
+    assert (
+        warnings(warm)
+        == warnings(cold_log)
+        == [
+            "WARNING -  notesite: Broken.md:1: links to '![[Leaf#No such heading]]', "
+            "but 'Leaf.md' has no heading 'No such heading'"
+        ]
+    )
+    assert "Aborted with 1 warnings in strict mode!" in warm
+    assert "Aborted with 1 warnings in strict mode!" in cold_log
+
+
+def test_cache_false_builds_cold_and_keeps_no_cache(tmp_path: Path) -> None:
+    project = make_project(tmp_path, VAULT, cache=False)
+    log = mkdocs(project)
+    again = mkdocs(project)
+    assert "build cache" not in log + again
+    assert not (project / ".cache").exists()
+
+
+def test_pages_converted_and_rendered_in_workers_are_kept_and_reused(tmp_path: Path) -> None:
+    project = make_project(tmp_path, VAULT, workers=2)
+    first = mkdocs(project)
+    assert "in 2 processes" in first, first
+    edit({"Chain/Bottom.md": "Bottom words, third version.\n"})(project)
+    log = mkdocs(project)
+    mkdocs(project, "-d", "cold-site", cache=False)
+    same(contents(project / "site"), contents(project / "cold-site"), log)
+    found = REUSED.search(log)
+    # Bottom's page, those of the notes embedding it (Middle, and Top embedding Middle), and
+    # the home page's recent notes.
+    assert found is not None and int(found[1]) > int(found[3]) >= 3, log
+
+
+def test_the_first_build_of_mkdocs_serve_uses_the_cache(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", VAULT)
+    port = free_port()
+    sites = []
+    for run in (1, 2):
+        server = Server(project / "mkdocs.yml", port, tmp_path / f"serve-{run}")
+        try:
+            server.wait_for("Serving on", 1)
+            said = "\n".join(server.lines)
+            sites.append(contents(server.site))
+        finally:
+            server.stop()
+        found = REUSED.search(said)
+        assert found is not None, said
+        # The second server's first build reuses every page the first one kept.
+        assert found[1] == ("0" if run == 1 else found[2]), said
+    same(sites[1], sites[0], said)
