@@ -25,6 +25,7 @@ import yaml
 
 from notesite.build.cache import MAGIC
 from tests.conftest import SEEDS, seed_files, write_vault
+from tests.test_cite import BIB
 from tests.test_live import Server, first_difference, free_port
 
 VAULT: dict[str, str | bytes] = {
@@ -67,7 +68,17 @@ VAULT: dict[str, str | bytes] = {
             "edges": [],
         }
     ),
+    # Pages that show the whole vault: query results, a base and its embed, citations.
+    "Queries.md": "# Queries\n\n```dataview\nTABLE status FROM #topic SORT file.name\n```\n\n"
+    "Linked from `= length(this.file.inlinks)` notes.\n",
+    "Reading.base": "filters: 'file.hasTag(\"topic\")'\nviews:\n  - type: table\n    name: All\n"
+    "    order: [file.name, status]\n",
+    "Shelf.md": "The base: ![[Reading.base#All]]\n",
+    "refs.bib": BIB,
+    "Cites.md": "---\nbibliography: refs.bib\n---\nAs [@wang2021china, p. 3] argues.\n",
 }
+#: The pages above that show the whole vault: made again after any change of the vault.
+WHOLE_VAULT = 4
 #: What the warm build's log says it reused.
 REUSED = re.compile(r"build cache: (\d+) of (\d+) pages reused, (\d+) to render")
 
@@ -197,6 +208,15 @@ CHANGES: dict[str, dict[str, str | bytes | None]] = {
     "note made private": {"Leaf.md": "---\npublish: false\n---\n" + str(VAULT["Leaf.md"])},
     "note made public": {"Hidden-Diary.md": "zanzibar marker words, linking [[Hub]]\n"},
     "attachment changed": {"pic.png": b"\x89PNG\r\n\x1a\nsecond"},
+    "a query's results (a note gains the tag it lists)": {
+        "Quiet.md": "No links here, but [[Leafy]]. #topic\n"
+    },
+    "a base's text (its page and the note embedding it)": {
+        "Reading.base": str(VAULT["Reading.base"]).replace("status]", "status, tags]")
+    },
+    "a bibliography (the page citing from it)": {
+        "refs.bib": BIB.replace("China’s {Sputnik} Moment", "China’s Second Moment")
+    },
 }
 
 
@@ -223,8 +243,9 @@ def test_a_one_note_edit_renders_that_page_and_the_pages_showing_it(
     log, _, rendered = rebuilt(
         cold, tmp_path, edit({"Chain/Top.md": "Top embeds, reworded:\n\n![[Middle]]\n"})
     )
-    # Top's page (nothing links to it or embeds it), and the home page's recent notes.
-    assert 1 <= rendered <= 2, log
+    # Top's page (nothing links to it or embeds it), the home page's recent notes, and the
+    # pages showing the whole vault.
+    assert 1 <= rendered <= 2 + WHOLE_VAULT, log
 
 
 @pytest.mark.parametrize(
@@ -325,11 +346,13 @@ def test_a_strict_warm_build_fails_as_the_cold_one_does(cold: Path, tmp_path: Pa
         == warnings(cold_log)
         == [
             "WARNING -  notesite: Broken.md:1: links to '![[Leaf#No such heading]]', "
-            "but 'Leaf.md' has no heading 'No such heading'"
+            "but 'Leaf.md' has no heading 'No such heading'",
+            "WARNING -  notesite: refs.bib:11: bibliography entry 'broken' is broken; it was "
+            "left out",
         ]
     )
-    assert "Aborted with 1 warnings in strict mode!" in warm
-    assert "Aborted with 1 warnings in strict mode!" in cold_log
+    assert "Aborted with 2 warnings in strict mode!" in warm
+    assert "Aborted with 2 warnings in strict mode!" in cold_log
 
 
 def test_cache_false_builds_cold_and_keeps_no_cache(tmp_path: Path) -> None:

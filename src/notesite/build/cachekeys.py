@@ -9,7 +9,7 @@ shows it on every page, and its own path.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from mkdocs.structure.files import Files
 
@@ -38,11 +38,14 @@ def page_keys(
     taken: set[str],
     shown: int,
     whole_nav: bool,
+    also: Iterable[str] = (),
 ) -> tuple[dict[str, str], str]:
     """The hash of each page (by vault path), and a hash of the whole vault.
 
     ``pages``: the site's pages; ``whole_nav``: whether the theme's navigation lists every page
-    (else it lists the home, graph and tags pages only).
+    (else it lists the home, graph and tags pages only); ``also``: what else a page showing the
+    whole vault is made from (the day queries take as today, the bibliographies, the bases'
+    text), in the vault's hash.
     """
     inputs = PageInputs(graph, shown=shown, ghosts=ghosts, taken=taken)
     own: dict[str, str] = {}
@@ -67,7 +70,9 @@ def page_keys(
     nav = _hash(*(entry(p) for p in listed if p in own))
     keys = {path: _hash(nav, key) for path, key in own.items()}
     vault = _hash(
-        *(note_digest(graph.notes[p]) for p in sorted(graph.notes)), *sorted(graph.attachments)
+        *(note_digest(graph.notes[p]) for p in sorted(graph.notes)),
+        *sorted(graph.attachments),
+        *also,
     )
     return keys, vault
 

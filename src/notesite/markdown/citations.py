@@ -96,6 +96,8 @@ class CitationTreeprocessor(Treeprocessor):
         citations, self.found.citations = self.found.citations, []
         if self.context.citations is None:
             return
+        if citations:  # (formatted from the bibliographies: see RenderContext.depends_on_vault)
+            self.context.depends_on_vault = True
         self._reference_at_top(root)
         library = _library(self.context)
         if library is None or not citations:
@@ -155,6 +157,7 @@ class CitationTreeprocessor(Treeprocessor):
         key, library = next(((k, lib) for k, lib in found if lib is not None), (None, None))
         if key is None or library is None:
             return
+        self.context.depends_on_vault = True
         style = citations.style_for(self.context.meta)
         cite = Citation((Cite(key),), False, 0, 0)
         entries = style.page(library, [cite]).references()

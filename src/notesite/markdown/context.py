@@ -66,6 +66,7 @@ class RenderContext:
         """
         if self.graph is None:
             return None
+        self.depends_on_vault = True  # (a page showing query results shows the whole vault)
         if self._index is None or self._index.graph is not self.graph:
             self._index = QueryIndex(self.graph, self.dates, self.stamps)
         return self._index
