@@ -9,7 +9,6 @@ that it reused what it should, so that none passes by building everything anew.
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import re
@@ -26,7 +25,7 @@ import yaml
 from notesite.build.cache import MAGIC
 from tests.conftest import SEEDS, seed_files, write_vault
 from tests.test_cite import BIB
-from tests.test_live import Server, first_difference, free_port
+from tests.test_live import Server, contents, first_difference, free_port
 
 VAULT: dict[str, str | bytes] = {
     "Hub.md": "---\ntags: [topic]\nstatus: draft\n---\n# Hub\n\n## Part\n\nA block ^blk\n\n"
@@ -100,16 +99,6 @@ def mkdocs(project: Path, *args: str, cache: bool = True, python: str = "") -> s
     if "--strict" not in args:
         assert result.returncode == 0, log
     return log
-
-
-def contents(site: Path) -> dict[str, bytes]:
-    found = {}
-    for path in sorted(p for p in site.rglob("*") if p.is_file()):
-        data = path.read_bytes()
-        if path.suffix == ".gz":  # the gzip header holds the time it was written
-            data = gzip.decompress(data)
-        found[path.relative_to(site).as_posix()] = data
-    return found
 
 
 def settings(**plugin: object) -> dict[str, object]:

@@ -55,6 +55,8 @@ class RenderContext:
         """When each note last changed (front matter, else git, else the file), for queries."""
         self.stamps: Mapping[str, tuple[int, int]] = {}
         """Each file's ``(mtime_ns, size)`` when the vault was walked, for ``file.size``."""
+        self.citations: Bibliographies | None = None
+        """The site's bibliographies and citation style, when it has any."""
         self._index: QueryIndex | None = None
 
     @property
@@ -70,8 +72,6 @@ class RenderContext:
         if self._index is None or self._index.graph is not self.graph:
             self._index = QueryIndex(self.graph, self.dates, self.stamps)
         return self._index
-        self.citations: Bibliographies | None = None
-        """The site's bibliographies and citation style, when it has any."""
 
     @property
     def path(self) -> VaultPath:
