@@ -42,7 +42,7 @@ pytest: $(STAMP)
 
 site-check: $(STAMP)  ## The project's own notes: linted, then built with no warning at all
 	$(BIN)/notesite check
-	$(BIN)/mkdocs build --strict --quiet --site-dir "$$(mktemp -d)"
+	$(BIN)/mkdocs build --strict --site-dir "$$(mktemp -d)"
 
 bench: $(STAMP)  ## Build generated vaults of 1k and 10k notes, time a live-preview edit; print times, memory, sizes
 	$(BIN)/python bench/run.py
