@@ -22,6 +22,13 @@ restored after each). The **notesite** build above runs without the cache (``NOT
 the cold build as it always was. The report gives each warm build's share of the cold build's
 wall time, the CPU time of each against bare MkDocs', and the cache's size on disk.
 
+With them, **serve warm** (``bench/serve_warm.py``): ``mkdocs serve`` of the same project, whose
+pages are not ``mkdocs build``'s (another site URL), so that the cache keeps them apart: a first
+server, cold, fills the cache and is stopped once it serves; a second, on the same port, reads
+it. The figure is the seconds from the second command until an HTTP GET of a note's page returns
+200 and the page (with the server's CPU time and peak RSS by then); the report adds the cold
+server's, the pages reused and when each step of the warm server's first build showed in its log.
+
 ``--only ... theme-nav`` adds a notesite build with ``navigation: theme``, in which
 mkdocs-material writes every page into every page's navigation.
 
@@ -65,6 +72,7 @@ from generate import GENERATOR_VERSION, generate, read_marker
 from notesite.build.extensions import REQUIRED_EXTENSIONS
 from queries import BLOCKS, add_queries
 from serve_edit import IDLE_S, serve_edit
+from serve_warm import serve_warm
 
 BENCH = Path(__file__).resolve().parent
 OUT = BENCH / "out"
@@ -357,6 +365,7 @@ LABELS = {
     "cache-cold": "notesite, build cache empty (filling it)",
     "cache-body": "notesite, build cache warm: one note's body edited",
     "cache-link": "notesite, build cache warm: a link added to one note",
+    "serve-warm": "`mkdocs serve`, build cache warm: seconds to the first page served",
 }
 #: The build cache's measurements: a cold build, then warm builds after one edit each.
 CACHE = ("cache-cold", "cache-body", "cache-link")
@@ -369,6 +378,7 @@ DEFAULT_MEASUREMENTS = (
     "bare",
     "floor",
     *CACHE,
+    "serve-warm",
     "serve-edit",
 )
 #: The measurements run once, on a vault of their own size, rather than for each of ``--sizes``.
@@ -411,6 +421,8 @@ def _run_one(
     """One run of the measurement ``name`` on the vault, in a fresh subprocess."""
     python = sys.executable
     log_file = OUT / "logs" / f"{name}-{n_notes}.log"
+    if name == "serve-warm":
+        return run_serve_warm(n_notes, configs["cache"], public, timeout)
     if name in CACHE:
         config = configs["cache"]
         if name == "cache-cold":
@@ -458,6 +470,29 @@ def _run_one(
         if m.ok:
             m.details.update(json.loads(result_file.read_text(encoding="utf-8")))
     return m
+
+
+def run_serve_warm(n_notes: int, config: Path, public: list[str], timeout: float) -> Measurement:
+    """``mkdocs serve`` of the cache's project, cold then warm (``serve_warm.py``): the warm
+    server's seconds until a note's page is served, its CPU time and peak RSS by then."""
+    log_file = OUT / "logs" / f"serve-warm-{n_notes}.log"
+    load_before = os.getloadavg()[0]
+    found = serve_warm(config, public[len(public) // 2], log_file, OUT / "serve-tmp", timeout)
+    warm = found.get("warm", {})
+    timed_out = (found["error"] or "").startswith("timeout")
+    if found["error"]:
+        log(f"[{n_notes}]   {found['error']} (see {log_file.parent.relative_to(BENCH.parent)})")
+    return Measurement(
+        name="serve-warm",
+        wall_s=warm.get("first_page_s"),
+        cpu_s=warm.get("cpu_s"),
+        peak_rss_mb=warm.get("peak_rss_mb"),
+        returncode=None if timed_out else 1 if found["error"] else 0,
+        timed_out=timed_out,
+        log=str(log_file.with_name(f"serve-warm-{n_notes}-warm.log").relative_to(BENCH.parent)),
+        details=found
+        | {"load_average_before": load_before, "load_average_after": os.getloadavg()[0]},
+    )
 
 
 def median_run(runs: list[Measurement]) -> Measurement:
@@ -769,7 +804,38 @@ def cache_lines(result: dict[str, Any]) -> list[str]:
     filled = found.get("cache-cold")
     if filled and "cache_bytes" in filled["details"]:
         lines.append(f"The build cache on disk: {_mb(filled['details']['cache_bytes'])}.")
+    served = found.get("serve-warm")
+    if served and served.get("seconds"):
+        lines += serve_warm_lines(served["details"])
     return ["", *lines] if lines else []
+
+
+#: The steps of a server's first build, in the words of the report (see ``serve_warm.STEPS``).
+STEP_WORDS = {
+    "building": "building started",
+    "vault_read": "vault read",
+    "cache_read": "cache read",
+    "pages_done": "pages written",
+    "built": "built",
+    "serving": "serving",
+}
+
+
+def serve_warm_lines(details: dict[str, Any]) -> list[str]:
+    """What the report says of ``mkdocs serve``'s first page, cold and warm."""
+    cold, warm = details["cold"], details["warm"]
+    steps = [f"{STEP_WORDS[step]} {at:.2f}" for step, at in warm["steps_s"].items()]
+    return [
+        f"`mkdocs serve` with a warm build cache: `{details['url_path']}` served "
+        f"{warm['first_page_s']:.2f} s after the command ({warm.get('pages_reused', 0):,} of "
+        f"{warm.get('pages', 0):,} pages reused; first build {_s(warm.get('first_build_s'))} s "
+        f"by the server's log); with no cache, the serve that filled it: "
+        f"{cold['first_page_s']:.2f} s (server CPU {_s(cold.get('cpu_s'))} s, peak RSS "
+        f"{cold.get('peak_rss_mb') or 0:,.0f} MB). The serve's cache on disk: "
+        f"{_mb(details.get('cache_bytes'))}.",
+        f"Seconds from the warm serve's command: {', '.join(steps)}, "
+        f"first page {warm['first_page_s']:.2f}.",
+    ]
 
 
 def machine_line(info: dict[str, Any]) -> str:

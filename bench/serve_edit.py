@@ -227,20 +227,23 @@ def stop_serve(proc: subprocess.Popen[bytes], grace: float = 60) -> int | None:
     return proc.returncode
 
 
-def wait_until_served(url: str, alive: Callable[[], bool], deadline: float) -> None:
-    """Until ``url`` answers (the server listens once its first build is done)."""
+def wait_until_served(
+    url: str, alive: Callable[[], bool], deadline: float, interval: float = 0.2
+) -> bytes:
+    """Until ``url`` answers 200 (the server listens once its first build is done), asked
+    every ``interval`` seconds: what it answered."""
     while True:
         try:
             with urllib.request.urlopen(url, timeout=30) as response:
                 if response.status == 200:
-                    return
+                    return bytes(response.read())
         except OSError:  # refused until it listens; URLError is an OSError
             pass
         if not alive():
             raise ServeError("mkdocs serve exited before serving")
         if time.perf_counter() > deadline:
             raise ServeError("timeout waiting for the first build")
-        time.sleep(0.2)
+        time.sleep(interval)
 
 
 def cpu_seconds(pid: int) -> float | None:
