@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from notesite.markdown.sanitize import sanitize
+from notesite.markdown.sanitize import _CLEANER, sanitize
 from tests.conftest import BuildSite
 
 HOSTILE = [
@@ -58,6 +58,28 @@ def test_hostile_html_is_cleaned(html: str, clean: str) -> None:
 @pytest.mark.parametrize("html", KEPT)
 def test_markup_notes_need_is_kept(html: str) -> None:
     assert sanitize(html) == html
+
+
+#: Text the cleaner changes though it holds no tag, beside words it leaves alone.
+TEXT = [
+    "A heading of words",
+    "Ünïcödé 見出し, \"quotes\" and 'apostrophes' = `ticks` / slashes\tand\nlines",
+    "a\u00a0no-break space",
+    "\ufeffa byte order mark",
+    "a\rcarriage return",
+    "a\0NUL",
+    "Tom & Jerry",
+    "caf&eacute; &amp; &#169;",
+    "a > b",
+    "a < b",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", TEXT)
+def test_text_without_markup_is_cleaned_as_the_cleaner_cleans_it(text: str) -> None:
+    # Text that cannot change skips the cleaner: it must come out as the cleaner makes it.
+    assert sanitize(text) == _CLEANER.clean(text)
 
 
 def test_built_pages_are_sanitized_unless_turned_off(build_site: BuildSite) -> None:

@@ -97,8 +97,21 @@ _CLEANER = nh3.Cleaner(
 )
 
 
+#: What the cleaner changes in text without markup: entities and the ``<``, ``>`` around them,
+#: what its HTML parser drops or rewrites (carriage returns, NULs, a leading byte order mark) and
+#: what its serializer spells out (a no-break space as ``&nbsp;``).
+_CLEANED = re.compile("[<>&\r\0\xa0\ufeff]")
+
+
 def sanitize(html: str) -> str:
-    """Clean one rendered note's HTML."""
+    """Clean one rendered note's HTML.
+
+    Text holding none of :data:`_CLEANED` comes out of the cleaner as it went in, and is returned
+    as it is: the table of contents runs every postprocessor on each heading's text, and most
+    headings are words alone.
+    """
+    if _CLEANED.search(html) is None:
+        return html
     return _CLEANER.clean(html)
 
 
