@@ -40,10 +40,13 @@ def page_extras(page: Page, site: SiteMap) -> dict[str, Any]:
     """The template variables notesite adds to a page's context: ``notesite_backlinks``,
     ``notesite_backlink_count``, ``notesite_breadcrumbs``, ``notesite_quote_math`` (whether a
     quote of the panel holds math) and (on a note) ``notesite_graph``."""
-    graph, files = site.graph, site.files
+    graph = site.graph
+    # Vault paths are normalised already: looked up as they are, not through
+    # ``Files.get_file_from_path``, which makes a ``PurePath`` of each (a tenth of this function).
+    by_path = site.files.src_uris
 
     def link(path: str, title: str, **extra: object) -> dict[str, object] | None:
-        target = files.get_file_from_path(path)
+        target = by_path.get(path)
         if target is None:
             return None
         return {"title": title, "url": target.url_relative_to(page.file), **extra}

@@ -343,8 +343,10 @@ class SiteBuild:
         if self.quotes is not None and self.quotes[0] is files and self.quotes[1].graph is graph:
             return self.quotes[1]
 
+        by_path = files.src_uris  # (quotes ask with normalised vault paths)
+
         def url_of(path: VaultPath) -> str | None:
-            found = files.get_file_from_path(path)
+            found = by_path.get(path)
             return None if found is None else found.url
 
         names, configs = self.markdown
