@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import markdown
 import pytest
@@ -20,10 +19,11 @@ from notesite.markdown.youtube import (
     video_from_meta,
 )
 from notesite.paths import VaultPath
+from tests.conftest import SEEDS
 
 VID = "cQ48rP_Rs4g"
 WATCH = f"https://www.youtube.com/watch?v={VID}"
-SEED = Path(__file__).parents[2] / "shared/seeds/000_ffa97317a3ed214f.txt"
+SEED = SEEDS / "000_ffa97317a3ed214f.txt"
 
 
 def render(text: str) -> tuple[str, RenderContext]:
