@@ -82,8 +82,11 @@ WHOLE_VAULT = 4
 REUSED = re.compile(r"build cache: (\d+) of (\d+) pages reused, (\d+) to render")
 
 
-def mkdocs(project: Path, *args: str, cache: bool = True, python: str = "") -> str:
-    """A real ``mkdocs build`` of a project (in a new process); its log."""
+def mkdocs(
+    project: Path, *args: str, cache: bool = True, python: str = "", fails: bool = False
+) -> str:
+    """A real ``mkdocs build`` of a project (in a new process); its log. It must succeed (unless
+    ``--strict``, or it ``fails``)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if not cache:
         env["NOTESITE_CACHE"] = "off"
@@ -96,7 +99,9 @@ def mkdocs(project: Path, *args: str, cache: bool = True, python: str = "") -> s
     )
     log = result.stdout + result.stderr
     assert "Traceback" not in log, log
-    if "--strict" not in args:
+    if fails:
+        assert result.returncode != 0, log
+    elif "--strict" not in args:
         assert result.returncode == 0, log
     return log
 
@@ -293,6 +298,45 @@ def test_a_truncated_page_of_the_cache_is_made_again(cold: Path, tmp_path: Path)
     assert "build cache: 4 unreadable pages ignored" in log
 
 
+def test_a_page_altered_in_place_is_made_again(cold: Path, tmp_path: Path) -> None:
+    def alter(project: Path) -> None:
+        path = cache_files(project)[0]
+        data = bytearray(path.read_bytes())
+        data[-20] ^= 1  # (a bit of its HTML: the file is as long as it was)
+        path.write_bytes(bytes(data))
+
+    log, _, rendered = rebuilt(cold, tmp_path, alter)
+    assert rendered == 1, log
+    assert "build cache: 1 unreadable pages ignored" in log
+
+
+#: Run in the build's process: another build sharing the cache drops every page of it, just after
+#: this build found the pages it reuses (whose HTML it reads when it writes them).
+DROPPED_MEANWHILE = """
+import logging, shutil
+class Drop(logging.Handler):
+    def emit(self, record):
+        if "pages reused" in record.getMessage():
+            shutil.rmtree(".cache/notesite")
+logging.getLogger("mkdocs").addHandler(Drop())
+"""
+
+
+def test_a_build_whose_cache_is_dropped_meanwhile_stops_and_says_so(
+    cold: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(cold, project)
+    log = mkdocs(project, python=DROPPED_MEANWHILE, fails=True)
+    assert re.search(
+        r"ERROR +- +build cache: \S+ changed while this build used it; build again", log
+    ), log
+    assert "Aborted with a BuildError" in log
+    # The next build makes every page.
+    found = REUSED.search(mkdocs(project))
+    assert found is not None and found[1] == "0"
+
+
 def test_a_foreign_folder_in_the_cache_is_dropped(cold: Path, tmp_path: Path) -> None:
     def foreign(project: Path) -> None:
         folders = {f"{n}{n}{n}/page": "not the cache's" for n in range(3)}
@@ -312,9 +356,8 @@ def test_no_private_note_reaches_the_cache(cold: Path) -> None:
         assert data.startswith(MAGIC)
         at = len(MAGIC)
         size = int.from_bytes(data[at : at + 8], "big")
-        texts = [data, zlib.decompress(data[at + 8 : at + 8 + size])]
-        texts.append(zlib.decompress(data[at + 8 + size :]))
-        for text in texts:
+        # The head is compressed; the search entries and the HTML follow it as they are.
+        for text in (data, zlib.decompress(data[at + 8 : at + 8 + size])):
             for secret in (b"zanzibar", b"Hidden-Diary", b"Hidden Diary"):
                 assert secret not in text, path
 
