@@ -253,6 +253,25 @@ def test_navigation_and_page_size_do_not_grow_with_the_vault(build_site: BuildSi
     assert abs(large[0] - small[0]) < 200  # and the same page, give or take a title's length
 
 
+def test_the_themes_path_above_a_page_shows_its_folders_when_asked(
+    build_site: BuildSite,
+) -> None:
+    files: dict[str, str | bytes] = {"A/B/Deep.md": "deep", "A/Top.md": "top"}
+    material = {"name": "material", "font": False}
+    plain = build_site(files)
+    assert plain.returncode == 0, plain.log
+    assert plain.page("A/B/Deep.md").css(".md-path") == []
+    assert "not included in the" not in plain.log
+    entries = [a.text(strip=True) for a in plain.page("A/B/Deep.md").css(".md-nav__link")]
+    assert len(entries) == 3 and "Deep" not in entries, entries
+    # mkdocs-material's navigation.path shows the folders above the page (from MkDocs' nesting
+    # of the pages into sections).
+    path = build_site(files, config={"theme": {**material, "features": ["navigation.path"]}})
+    assert path.returncode == 0, path.log
+    shown = [a.text(strip=True) for a in path.page("A/B/Deep.md").css(".md-path__link")]
+    assert shown[-2:] == ["A", "B"], shown
+
+
 def test_folders_get_index_pages_and_notes_get_breadcrumbs(build_site: BuildSite) -> None:
     site = build_site({"A/B/Deep.md": "deep", "A/Top.md": "top", "A/B.md": "folder note of A/B"})
     assert site.returncode == 0, site.log

@@ -25,12 +25,10 @@ from watchdog.observers.api import BaseObserver
 
 from notesite.build.extensions import add_extensions
 from notesite.build.live import LiveSite, live_site
+from notesite.build.navigation import keep_out_of_nav, short_navigation
 from notesite.build.state import SiteBuild
 from notesite.build.watch import serve_builder, watch_at_once
 from notesite.config import NotesiteConfig
-from notesite.site.graph_data import GRAPH_PAGE
-from notesite.site.home import HOME
-from notesite.site.tags import TAGS_INDEX
 
 
 class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-call]
@@ -76,29 +74,19 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
     # notes as the site's pages rather than what MkDocs found in docs_dir.
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        return self.site.read(files, config)
+        files = self.site.read(files, config)
+        keep_out_of_nav(files, self.config, config)
+        return files
 
     # -- navigation ----------------------------------------------------------------------------
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        """A navigation of a few entries: the theme renders it into every page, so it must not
-        grow with the vault. The folder tree comes from explorer.json, loaded on demand.
+        """A navigation of a few entries (see :mod:`notesite.build.navigation`).
 
         Every page exists from here on: in a large build, workers start converting them."""
         self.site.workers.start_pages(config, files, self.site.context)
-        if not config.nav and self.config.navigation == "explorer":
-            # A vault is a web of notes, not a book: no page has a "next" one (which would be
-            # the next file by name, and would change whenever a note is added beside it).
-            for page in nav.pages:
-                page.previous_page = page.next_page = None
-            items = [
-                file.page
-                for file in map(files.get_file_from_path, (HOME, GRAPH_PAGE, TAGS_INDEX))
-                if file is not None and file.page is not None
-            ]
-            nav = Navigation(items, nav.pages)
-        self.site.nav = nav
-        return nav
+        self.site.nav = short_navigation(nav, files, self.config, config)
+        return self.site.nav
 
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files

@@ -9,6 +9,7 @@ loader, graph, markdown extensions) knows nothing of it. One module per concern:
 - :mod:`~notesite.build.reading`: the vault read into notes and their link graph;
 - :mod:`~notesite.build.pages`: the generated pages and data files;
 - :mod:`~notesite.build.context`: what a page's template shows besides the page;
+- :mod:`~notesite.build.navigation`: the navigation's few entries;
 - :mod:`~notesite.build.memo`: what a build remembers of what it made, by what it made it from;
 - :mod:`~notesite.build.affected`: what depends on what (the pages a change alters);
 - :mod:`~notesite.build.tally`: problems logged and counted for the closing line;
