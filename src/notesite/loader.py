@@ -7,6 +7,7 @@ wrong, in which file and on which line.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 from collections.abc import Iterator, Mapping
@@ -113,6 +114,9 @@ class Note:
     citations: tuple[LinkRef, ...] = ()
     """Each cite of a pandoc citation (``[@key, p. 12]``, ``@key says``), its key as the link's
     target, in order (origin ``citation``)."""
+    source: str = ""
+    """A hash of the bytes the note was read from (:func:`file_digest`; empty for a note not read
+    from a file): a note read from equal bytes at the same path is the same note."""
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Notes cross process boundaries (parallel loading); a mapping proxy does not pickle.
@@ -287,6 +291,11 @@ def _citations(masked: str, body: str, body_line: int) -> tuple[LinkRef, ...]:
     return tuple(found)
 
 
+def file_digest(data: bytes) -> str:
+    """A hash of a file's bytes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 def load_note(path: VaultPath, data: bytes) -> Loaded:
     """Parse one note file; only a file that is not text at all gives no note."""
     text, problems = decode(path, data)
@@ -350,6 +359,7 @@ def load_note(path: VaultPath, data: bytes) -> Loaded:
         block_ids=frozenset(find_block_ids(masked)),
         published=_published(meta),
         citations=_citations(masked, body, body_line),
+        source=file_digest(data),
     )
     if not body.strip() and not meta:
         # An empty note may be a placeholder: it is published, and said at INFO level only.

@@ -85,6 +85,8 @@ def affected_pages(
 
 def note_digest(note: Note) -> str:
     """A hash of everything read from a note's file (its text never leaves the hash)."""
+    if note.source:  # (what the note was read from: hashed once, as it was read)
+        return _hash((note.path, note.source, note.published))
     parts = (
         note.path,
         note.title,

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 
 from mkdocs.structure.files import Files
 
-from notesite.build.affected import PageInputs, note_digest
+from notesite.build.affected import PageInputs
 from notesite.graph import LinkGraph
 from notesite.loader import Note
 from notesite.paths import VaultPath
@@ -70,7 +70,7 @@ def page_keys(
     nav = _hash(*(entry(p) for p in listed if p in own))
     keys = {path: _hash(nav, key) for path, key in own.items()}
     vault = _hash(
-        *(note_digest(graph.notes[p]) for p in sorted(graph.notes)),
+        *(inputs.digest(p) for p in sorted(graph.notes)),
         *sorted(graph.attachments),
         *also,
     )

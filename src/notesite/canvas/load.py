@@ -12,7 +12,7 @@ from types import MappingProxyType
 
 from notesite.canvas.model import Canvas, Node
 from notesite.canvas.parse import parse_canvas
-from notesite.loader import LinkRef, Loaded, Note, decode
+from notesite.loader import LinkRef, Loaded, Note, decode, file_digest
 from notesite.paths import VaultPath, display_name
 from notesite.syntax.mask import mask_and_strip
 from notesite.syntax.mdlinks import find_markdown_links
@@ -79,5 +79,6 @@ def load_canvas(path: VaultPath, data: bytes) -> Loaded:
         links=tuple(links),
         headings=(),
         block_ids=frozenset(),
+        source=file_digest(data),
     )
     return Loaded(note, (*problems, *found))
