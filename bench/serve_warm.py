@@ -10,13 +10,15 @@ every :data:`POLL_S`) returns 200 and the whole page, the server's CPU time and 
 then, how many pages its first build took from the cache (notesite's ``build cache: N of M
 pages reused``), and when each step of that build showed in its log (:data:`STEPS`).
 
-The project's cache folder is set aside meanwhile and put back afterwards: the servers start
+Each server starts once what was written before it is on the disk (``os.sync``). The project's
+cache folder is set aside meanwhile and put back afterwards: the servers start
 from no cache at all, and the build cache's own measurements find theirs as they left it. A
 failure, or a wait that runs past the timeout, is the result's ``error``: it never hangs.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import time
@@ -103,6 +105,9 @@ def serve_warm(
             shutil.rmtree(tmp, ignore_errors=True)
             tmp.mkdir(parents=True)
             logged = log_file.with_name(f"{log_file.stem}-{run}{log_file.suffix}")
+            # What the last server (or measurement) wrote reaches the disk first: else the
+            # kernel writes it out while this server writes its site, and times that instead.
+            os.sync()
             result[run] = serve_once(config, port, path, logged, tmp, timeout)
         result["cache_bytes"] = sum(p.stat().st_size for p in cache.rglob("*") if p.is_file())
     except Exception as failed:  # a timeout, a server that exited...: reported, not raised
