@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from notesite.canvas.load import load_canvas
 from notesite.loader import Loaded, Note, load_note, plain_context
 from notesite.paths import VaultPath
 from tests.conftest import SEEDS
@@ -169,3 +170,14 @@ def test_every_seed_loads_without_problems() -> None:
 )
 def test_backlink_context_is_plain_text(line: str, context: str) -> None:
     assert plain_context(line) == context
+
+
+def test_a_note_carries_the_hash_of_the_bytes_it_was_read_from() -> None:
+    text = "---\ntags: [a]\n---\n# Title\n\nBody [[Link]].\n"
+    first, again = note(text), note(text.encode("utf-8"))
+    assert first.source == again.source and len(first.source) == 32
+    # Any byte changes it, even one that parses the same (trailing whitespace).
+    assert note(text + " ").source != first.source
+    assert note(text, path="Other.md").source == first.source  # (the path is hashed beside it)
+    canvas = load_canvas(VaultPath("Map.canvas"), b'{"nodes": [], "edges": []}').note
+    assert canvas is not None and len(canvas.source) == 32
