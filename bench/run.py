@@ -129,8 +129,12 @@ class Measurement:
 def measure(
     name: str, cmd: list[str], log: Path, timeout: float, env: dict[str, str] | None = None
 ) -> Measurement:
-    """Run ``cmd`` with its output in ``log``; kill its process group after ``timeout`` s."""
+    """Run ``cmd`` with its output in ``log``, once what was written before is on the disk;
+    kill its process group after ``timeout`` s."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
+    # What earlier runs wrote reaches the disk first: else the kernel writes it out (and slows
+    # this run's own writing down) while this run is timed.
+    os.sync()
     load_before = os.getloadavg()[0]
     timed_out = threading.Event()
     with log.open("wb") as out:

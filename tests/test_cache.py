@@ -220,9 +220,10 @@ def test_a_warm_build_after_a_change_is_the_cold_build(
 ) -> None:
     log, reused, rendered = rebuilt(cold, tmp_path, edit(CHANGES[name]))
     assert reused > rendered, log
-    # Every page the build made is kept, under the hash of what it was made from.
+    # Every page the build made is kept, under the hash of what it was made from (its HTML beside).
     kept = [p for p in (tmp_path / "project" / ".cache" / "notesite").rglob("*") if p.is_file()]
-    assert len(kept) == reused + rendered, log
+    assert len(kept) == 2 * (reused + rendered), log
+    assert len([p for p in kept if p.suffix == ".html"]) == reused + rendered, log
 
 
 def test_a_warm_build_of_an_unchanged_vault_renders_nothing(cold: Path, tmp_path: Path) -> None:
@@ -269,9 +270,12 @@ def test_another_notesite_version_renders_every_page(cold: Path, tmp_path: Path)
     assert reused == 0, log
 
 
-def cache_files(project: Path) -> list[Path]:
+def cache_files(project: Path, ending: str = "") -> list[Path]:
+    """The cache's files: its pages' files (head and search entries), or their HTML (``.html``)."""
     return sorted(
-        p for p in (project / ".cache" / "notesite").rglob("*") if p.is_file() and p.stat().st_size
+        p
+        for p in (project / ".cache" / "notesite").rglob("*")
+        if p.is_file() and p.stat().st_size and p.suffix == ending
     )
 
 
@@ -300,14 +304,25 @@ def test_a_truncated_page_of_the_cache_is_made_again(cold: Path, tmp_path: Path)
 
 def test_a_page_altered_in_place_is_made_again(cold: Path, tmp_path: Path) -> None:
     def alter(project: Path) -> None:
-        path = cache_files(project)[0]
-        data = bytearray(path.read_bytes())
-        data[-20] ^= 1  # (a bit of its HTML: the file is as long as it was)
-        path.write_bytes(bytes(data))
+        # A bit of one page's search entries, and of another one's HTML, each file as long as it was.
+        for path in (cache_files(project)[0], cache_files(project, ".html")[-1]):
+            data = bytearray(path.read_bytes())
+            data[-20] ^= 1
+            path.write_bytes(bytes(data))
 
     log, _, rendered = rebuilt(cold, tmp_path, alter)
+    assert rendered == 2, log
+    assert "build cache: 2 unreadable pages ignored" in log
+
+
+def test_a_page_whose_html_is_missing_is_made_again(cold: Path, tmp_path: Path) -> None:
+    def remove(project: Path) -> None:
+        cache_files(project, ".html")[0].unlink()
+
+    log, _, rendered = rebuilt(cold, tmp_path, remove)
     assert rendered == 1, log
     assert "build cache: 1 unreadable pages ignored" in log
+    assert "Page skipped" not in log  # (the pages copied into place from the cache)
 
 
 #: Run in the build's process: another build sharing the cache drops every page of it, just after
@@ -351,12 +366,15 @@ def test_a_foreign_folder_in_the_cache_is_dropped(cold: Path, tmp_path: Path) ->
 
 
 def test_no_private_note_reaches_the_cache(cold: Path) -> None:
+    for path in cache_files(cold, ".html"):
+        for secret in (b"zanzibar", b"Hidden-Diary", b"Hidden Diary"):
+            assert secret not in path.read_bytes(), path
     for path in cache_files(cold):
         data = path.read_bytes()
         assert data.startswith(MAGIC)
         at = len(MAGIC)
         size = int.from_bytes(data[at : at + 8], "big")
-        # The head is compressed; the search entries and the HTML follow it as they are.
+        # The head is compressed; the search entries follow it as they are.
         for text in (data, zlib.decompress(data[at + 8 : at + 8 + size])):
             for secret in (b"zanzibar", b"Hidden-Diary", b"Hidden Diary"):
                 assert secret not in text, path

@@ -124,8 +124,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
     # Priority -100: after every other plugin's post_page, the HTML MkDocs writes.
     @event_priority(-100)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        self.site.page_written(page, output)
-        return output
+        return self.site.page_written(page, output)
 
     # -- serving -------------------------------------------------------------------------------
 

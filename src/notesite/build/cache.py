@@ -10,26 +10,28 @@ MkDocs' and the theme's versions, ``mkdocs.yml``, the theme's custom folder).
 
 A later build, in a new process, reads the vault and builds its graph as usual, works out each
 page's hash, and for every page whose hash it finds here hands MkDocs the kept conversion
-(:meth:`BuildCache.hand_over`, a :class:`~notesite.build.phases.ConvertedPages`) and then the
-kept HTML (:meth:`BuildCache.output`, a :class:`~notesite.build.phases.RenderedPages`), adding
-the page's search entries to the index in place, in the pages' order: neither converted nor
-rendered, each such page is written exactly as the earlier build wrote it. The site is the one
-a build without the cache writes, byte for byte (tested after every kind of change).
+(:meth:`BuildCache.hand_over`, a :class:`~notesite.build.phases.ConvertedPages`), adds the
+page's search entries to the index in place, in the pages' order (:meth:`BuildCache.output`, a
+:class:`~notesite.build.phases.RenderedPages`), and copies the page's kept HTML into place
+when MkDocs is to write it (:meth:`BuildCache.written`): neither converted nor rendered, nor
+decoded and encoded again, each such page is written exactly as the earlier build wrote it. The
+site is the one a build without the cache writes, byte for byte (tested after every kind of
+change).
 
 Nothing of a private note is kept: private notes have no page, and the hashes a page is filed
 under are one-way. A page whose conversion showed what it found in the whole vault (an
 extension set :attr:`~notesite.markdown.context.RenderContext.depends_on_vault`) is reused only
 while no note of the vault changed.
 
-A page's file holds a small compressed head (what converting it gave, its hash, the size and
-checksum of the rest), then its search entries and its HTML as they are written, uncompressed:
-a warm build reads them back as fast as the disk gives them (decompressing them cost a warm
-build of 10,000 notes more than a second), and the site they make is about their size anyway.
+A page is kept in two files: one holds a small compressed head (what converting it gave, its
+hash, the sizes and checksums of the rest) and then its search entries; the other, beside it, the
+page's HTML exactly as it is written into the site, which a warm build copies into place (reading
+the pages back and writing them through MkDocs took a warm build of 10,000 notes seconds).
 A kept page that cannot be read back whole (a truncated, altered or foreign file) is made again
 as usual; files are written under a temporary name and renamed, so that a build that stops half
-way, or two builds sharing the cache, never leave a partial file. A page's HTML is read again
-when the page is written (and checked again): should another build sharing the cache have
-dropped or changed it meanwhile, this build stops and says so rather than write a wrong page. A
+way, or two builds sharing the cache, never leave a partial file. A kept page's files are read
+again when the page is written: should another build sharing the cache have dropped them
+meanwhile, this build stops and says so rather than write a wrong page. A
 build keeps only the pages it used, and at most :data:`MAX_BYTES` of them; the folders of the
 last :data:`CONFIGURATIONS` configurations are kept (``mkdocs serve`` and ``mkdocs build`` make
 different pages).
@@ -68,7 +70,11 @@ log = get_plugin_logger(__name__)
 #: The cache's folder, beside ``mkdocs.yml``.
 FOLDER = ".cache/notesite"
 #: What a page's file starts with (a file without it is not one of this cache's).
-MAGIC = b"notesite-page 2\n"
+MAGIC = b"notesite-page 3\n"
+#: What a page's HTML file is named: its page file's name and this.
+HTML = ".html"
+#: What MkDocs logs of a page it does not write (its output is empty).
+SKIPPED = "Page skipped: '"
 #: The most a cache folder holds: pages past it are not kept.
 MAX_BYTES = 2 * 1024**3
 #: How many configurations' folders are kept.
@@ -95,12 +101,19 @@ def _hash(*parts: str) -> str:
 
 @dataclass
 class _Kept:
-    """A page the cache holds: what converting it gave, and where its HTML is in its file."""
+    """A page the cache holds: what converting it gave, and where its search entries are."""
 
     head: dict[str, Any]
     path: Path
+    """Its file (head, then search entries); its HTML is in the file beside it (:data:`HTML`)."""
     at: int
-    """Where the page's search entries start in its file (its HTML follows them)."""
+    """Where the page's search entries start in its file."""
+
+
+def _copy(source: Path, out: str) -> None:
+    """A kept page's HTML put in place in the site."""
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    shutil.copyfile(source, out)
 
 
 class _Recorder(logging.Handler):
@@ -138,6 +151,8 @@ class BuildCache:
         self._config: MkDocsConfig | None = None
         self._mark = 0
         self._bytes = 0
+        self._copied: set[str] = set()
+        """The kept pages whose HTML was copied into place (MkDocs wrote nothing for them)."""
         self._pid = os.getpid()
         """The build's own process: a worker forked from it keeps nothing (MkDocs keeps what
         the worker made, here)."""
@@ -161,13 +176,13 @@ class BuildCache:
                 continue
             if kept is not None and kept.head.get("vault") in (None, vault):
                 self.kept[page] = kept
-                self._bytes += kept.path.stat().st_size
+                self._bytes += kept.path.stat().st_size + kept.head["html"]
         if unreadable:
             log.info("build cache: %d unreadable pages ignored; they are made again", unreadable)
 
     def _read(self, key: str) -> _Kept | None:
         """The page kept under ``key``, if there is one (ValueError when it cannot be read
-        whole: its body is checked here, and again when it is used)."""
+        whole: its HTML is checked here, and its search entries again when they are used)."""
         path = self.folder / key[:2] / key
         try:
             data = path.read_bytes()
@@ -176,11 +191,18 @@ class BuildCache:
         except OSError as error:
             raise ValueError(key) from error
         head, at = self._unpack(key, data)
+        try:
+            html = path.with_name(key + HTML).read_bytes()
+        except OSError as error:
+            raise ValueError(key) from error
+        if len(html) != head["html"] or zlib.crc32(html) != head["html_crc"]:
+            raise ValueError(key)
         return _Kept(head, path, at)
 
     @staticmethod
     def _unpack(key: str, data: bytes) -> tuple[dict[str, Any], int]:
-        """A page file's head, and where its body starts (ValueError: not this page whole)."""
+        """A page file's head, and where its search entries start (ValueError: not this page's
+        file whole)."""
         try:
             if not data.startswith(MAGIC):
                 raise ValueError(key)
@@ -188,8 +210,12 @@ class BuildCache:
             size = int.from_bytes(data[at : at + 8], "big")
             head = json.loads(zlib.decompress(data[at + 8 : at + 8 + size]))
             at += 8 + size
-            body = memoryview(data)[at:]
-            if head["key"] != key or len(body) != head["size"] or zlib.crc32(body) != head["crc"]:
+            entries = memoryview(data)[at:]
+            if (
+                head["key"] != key
+                or len(entries) != head["entries"]
+                or zlib.crc32(entries) != head["crc"]
+            ):
                 raise ValueError(key)
         except (KeyError, TypeError, zlib.error) as error:
             raise ValueError(key) from error
@@ -220,10 +246,11 @@ class BuildCache:
         page.content = ""
         page._title_from_render = head["title"]
         page.present_anchor_ids = set(head["anchors"])
+        by_uri = files.src_uris  # (the kept URIs are MkDocs' own)
         page.links_to_anchors = {
             file: links
             for uri, links in head["links"].items()
-            if (file := files.get_file_from_path(uri)) is not None
+            if (file := by_uri.get(uri)) is not None
         }
         self.context.problems = [
             Problem(p["path"], p["line"], p["message"], p["kind"], Level(p["level"]))
@@ -273,10 +300,12 @@ class BuildCache:
     # -- rendering a page's template (a RenderedPages) -------------------------------------------
 
     def templates(self, env: jinja2.Environment) -> None:
-        """Every page is converted: the kept pages' template is their HTML."""
+        """Every page is converted: the kept pages' template is empty (their HTML is copied into
+        place as each is written: see :meth:`written`)."""
         if self.kept and env.loader is not None:
             prerendered = jinja2.DictLoader({PRERENDERED: "{{ notesite_output }}"})
             env.loader = jinja2.ChoiceLoader([prerendered, env.loader])
+            logging.getLogger("mkdocs.commands.build").addFilter(self._quiet)
         self._mark = len(self._entries() or ())
 
     def _entries(self) -> list[dict[str, Any]] | None:
@@ -284,45 +313,73 @@ class BuildCache:
         return search.search_index.entries if search else None
 
     def output(self, page: Page) -> Markup:
+        """Nothing: the page's search entries are added to the index here, and its HTML copied
+        into place when MkDocs would write it (:meth:`written`)."""
         kept = self.kept[page.file.src_uri]
         try:
             data = kept.path.read_bytes()
-            head, at = self._unpack(kept.head["key"], data)
+            self._unpack(kept.head["key"], data)
         except (OSError, ValueError):
-            raise PluginError(
-                f"build cache: {kept.path} changed while this build used it; build again"
-            ) from None
-        entries_end = at + head["entries"]
+            raise self._changed(kept) from None
         entries = self._entries()
         if entries is not None:
-            entries.extend(json.loads(data[at:entries_end]))
-        return Markup(data[entries_end:].decode("utf-8", "surrogatepass"))
+            entries.extend(json.loads(data[kept.at :]))
+        return Markup("")
 
-    def written(self, page: Page, html: str) -> None:
-        """A page's final HTML (after every ``post_page`` event): kept, with the search entries
-        its template's events added."""
+    def _changed(self, kept: _Kept) -> PluginError:
+        return PluginError(
+            f"build cache: {kept.path} changed while this build used it; build again"
+        )
+
+    def written(self, page: Page, html: str) -> str:
+        """A page's final HTML (after every ``post_page`` event), as MkDocs is to write it.
+
+        A kept page's HTML is copied into place from the cache, and MkDocs writes nothing
+        (its line saying so is not shown: see :meth:`_quiet`). A page made now is kept, with
+        the search entries its template's events added."""
         if os.getpid() != self._pid:
-            return
+            return html
+        uri = page.file.src_uri
+        kept = self.kept.get(uri)
+        if kept is not None:
+            try:
+                _copy(kept.path.with_name(kept.head["key"] + HTML), page.file.abs_dest_path)
+            except FileNotFoundError:
+                raise self._changed(kept) from None
+            self._copied.add(uri)
+            return ""
         entries = self._entries() or []
         added, self._mark = entries[self._mark :], len(entries)
-        head = self._pending.pop(page.file.src_uri, None)
+        head = self._pending.pop(uri, None)
         if head is None:
-            return
-        key = self.keys[page.file.src_uri]
+            return html
+        key = self.keys[uri]
         listed = json.dumps(added).encode()
-        body = listed + html.encode("utf-8", "surrogatepass")
-        if self._bytes + len(body) > MAX_BYTES:
-            return
-        head = {**head, "key": key, "entries": len(listed), "size": len(body)}
-        head["crc"] = zlib.crc32(body)
+        written = html.encode("utf-8", errors="xmlcharrefreplace")  # (as MkDocs writes it)
+        if self._bytes + len(listed) + len(written) > MAX_BYTES or not html.strip():
+            return html
+        head = {**head, "key": key, "entries": len(listed), "crc": zlib.crc32(listed)}
+        head |= {"html": len(written), "html_crc": zlib.crc32(written)}
         packed = zlib.compress(json.dumps(head).encode(), 1)
-        self._write(
-            self.folder / key[:2] / key, MAGIC + len(packed).to_bytes(8, "big") + packed + body
-        )
-        self._bytes += len(body)
+        path = self.folder / key[:2] / key
+        # The HTML first: a page's file names a whole HTML file beside it.
+        if self._write(path.with_name(key + HTML), written):
+            self._write(path, MAGIC + len(packed).to_bytes(8, "big") + packed + listed)
+        self._bytes += len(listed) + len(written)
         self.stored += 1
+        return html
 
-    def _write(self, path: Path, data: bytes) -> None:
+    def _quiet(self, record: logging.LogRecord) -> bool:
+        """Whether MkDocs' log shows a record: not its line about a page it did not write
+        because the page's HTML was copied into place from the cache."""
+        if record.levelno != logging.INFO or not self._copied:
+            return True
+        message = record.getMessage()
+        if not message.startswith(SKIPPED):
+            return True
+        return message[len(SKIPPED) :].rsplit("'", 1)[0] not in self._copied
+
+    def _write(self, path: Path, data: bytes) -> bool:
         """Write a file whole or not at all (under a temporary name, then renamed)."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -332,6 +389,8 @@ class BuildCache:
             os.replace(temporary, path)
         except OSError as error:
             log.debug("build cache: %s not kept: %s", path, error)
+            return False
+        return True
 
     # -- the end of the build --------------------------------------------------------------------
 
@@ -340,11 +399,12 @@ class BuildCache:
         if self._recording:
             logging.getLogger("mkdocs").removeHandler(self._recorder)
             self._recording = False
+        logging.getLogger("mkdocs.commands.build").removeFilter(self._quiet)
 
     def finish(self) -> None:
         """Drop the pages this build did not use, and the folders of older configurations."""
         self.close()
-        wanted = set(self.keys.values())
+        wanted = {*self.keys.values(), *(key + HTML for key in self.keys.values())}
         stale = time.time() - 3600
         if self.folder.is_dir():
             for sub in self.folder.iterdir():
@@ -369,4 +429,4 @@ class BuildCache:
         others.sort(key=lambda d: d.stat().st_mtime, reverse=True)
         for old in others[CONFIGURATIONS - 1 :]:
             shutil.rmtree(old, ignore_errors=True)
-        self.kept, self._pending = {}, {}
+        self.kept, self._pending, self._copied = {}, {}, set()

@@ -58,5 +58,6 @@ class RenderedPages(Protocol):
         ...
 
     def output(self, page: Page) -> Markup:
-        """The page's HTML (its search entries added to the index now)."""
+        """The page's HTML (its search entries added to the index now); empty from the build
+        cache, which puts the page's file in place as MkDocs is to write it."""
         ...

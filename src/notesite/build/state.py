@@ -362,10 +362,12 @@ class SiteBuild:
         if self.cache is not None:
             self.cache.templates(env)
 
-    def page_written(self, page: Page, html: str) -> None:
-        """A page's final HTML, as MkDocs writes it."""
+    def page_written(self, page: Page, html: str) -> str:
+        """A page's final HTML, as MkDocs is to write it: what MkDocs writes (nothing for a page
+        the build cache put in place)."""
         if self.cache is not None:
-            self.cache.written(page, html)
+            return self.cache.written(page, html)
+        return html
 
     # -- phase 5: the end of a build -------------------------------------------------------------
 
