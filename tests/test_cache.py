@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from notesite.build.cache import MAGIC
+from notesite.build.cache import MAGIC, NOTES
 from tests.conftest import SEEDS, seed_files, write_vault
 from tests.test_cite import BIB
 from tests.test_live import Server, contents, first_difference, free_port
@@ -222,8 +222,16 @@ def test_a_warm_build_after_a_change_is_the_cold_build(
     assert reused > rendered, log
     # Every page the build made is kept, under the hash of what it was made from (its HTML beside).
     kept = [p for p in (tmp_path / "project" / ".cache" / "notesite").rglob("*") if p.is_file()]
+    kept = [p for p in kept if p.name != NOTES]  # (and the notes the build read)
     assert len(kept) == 2 * (reused + rendered), log
     assert len([p for p in kept if p.suffix == ".html"]) == reused + rendered, log
+
+
+def test_a_warm_build_parses_only_the_notes_whose_files_changed(cold: Path, tmp_path: Path) -> None:
+    log, _, _ = rebuilt(cold, tmp_path, edit({"Quiet.md": "No links here, but [[Leaf]].\n"}))
+    found = re.search(r"build cache: (\d+) of (\d+) public notes unchanged since it read them", log)
+    assert found is not None, log
+    assert int(found[1]) == int(found[2]) - 1, log
 
 
 def test_a_warm_build_of_an_unchanged_vault_renders_nothing(cold: Path, tmp_path: Path) -> None:
@@ -287,6 +295,7 @@ def test_a_corrupt_cache_is_ignored_and_the_build_goes_on(cold: Path, tmp_path: 
     log, reused, _ = rebuilt(cold, tmp_path, corrupt)
     assert reused == 0, log
     assert re.search(r"INFO +- +notesite: build cache: \d+ unreadable pages ignored", log), log
+    assert "build cache: the notes it holds cannot be read; every note is read" in log
 
 
 def test_a_truncated_page_of_the_cache_is_made_again(cold: Path, tmp_path: Path) -> None:
@@ -366,10 +375,12 @@ def test_a_foreign_folder_in_the_cache_is_dropped(cold: Path, tmp_path: Path) ->
 
 
 def test_no_private_note_reaches_the_cache(cold: Path) -> None:
-    for path in cache_files(cold, ".html"):
+    notes = [p for p in cache_files(cold) if p.name == NOTES]
+    assert len(notes) == 1 and b"Leaf text about" in notes[0].read_bytes()  # (kept as written)
+    for path in [*cache_files(cold, ".html"), *notes]:
         for secret in (b"zanzibar", b"Hidden-Diary", b"Hidden Diary"):
             assert secret not in path.read_bytes(), path
-    for path in cache_files(cold):
+    for path in [p for p in cache_files(cold) if p.name != NOTES]:
         data = path.read_bytes()
         assert data.startswith(MAGIC)
         at = len(MAGIC)

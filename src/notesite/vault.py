@@ -14,7 +14,7 @@ import os
 import pickle
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
@@ -24,7 +24,7 @@ from typing import Any
 
 from notesite.canvas.load import load_canvas
 from notesite.heap import collector_paused
-from notesite.loader import Loaded, Note, load_note
+from notesite.loader import Loaded, Note, file_digest, load_note
 from notesite.paths import PAGE_FILE_ENDINGS, VaultPath
 from notesite.problems import Problem
 
@@ -143,18 +143,28 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def load_vault(files: VaultFiles, *, workers: int = 1) -> tuple[list[Note], list[Problem]]:
+Remembered = dict[VaultPath, tuple[str, Loaded]]
+"""Notes read before, by path: the hash of the bytes each was read from
+(:func:`~notesite.loader.file_digest`) and what reading them gave."""
+
+
+def load_vault(
+    files: VaultFiles, *, workers: int = 1, remembered: Remembered | None = None
+) -> tuple[list[Note], list[Problem]]:
     """Read and parse every note; a note that cannot be read is reported, the others kept.
 
     ``workers > 1`` parses in that many processes, this one included (for single-threaded
     callers such as ``notesite check``; a forked copy of a threaded server could deadlock). The
     result is the same, in the same order.
+
+    With ``remembered`` (notes read before), a file whose bytes hash as they did then is not
+    parsed again; ``remembered`` is then updated to hold what this vault's files gave.
     """
     with collector_paused():
-        if workers > 1 and len(files.notes) >= _PARALLEL_FROM and can_fork():
-            parts = _load_in_parallel(files, workers)
+        if remembered is not None:
+            parts = [_load_remembering(files, workers, remembered)]
         else:
-            parts = [_load_chunk(files.root, files.notes)]
+            parts = _load_parts(files, workers, {})
         notes: list[Note] = []
         problems: list[Problem] = list(files.problems)
         for loaded in (item for part in parts for item in part):
@@ -164,7 +174,45 @@ def load_vault(files: VaultFiles, *, workers: int = 1) -> tuple[list[Note], list
     return notes, problems
 
 
-def _load_in_parallel(files: VaultFiles, workers: int) -> list[list[Loaded]]:
+def _load_parts(
+    files: VaultFiles, workers: int, read: Mapping[VaultPath, bytes]
+) -> list[list[Loaded]]:
+    """What each note gave, in runs, in order (``read``: the bytes of notes read already)."""
+    if workers > 1 and len(files.notes) >= _PARALLEL_FROM and can_fork():
+        return _load_in_parallel(files, workers, read)
+    return [_load_chunk(files.root, files.notes, read)]
+
+
+def _load_remembering(files: VaultFiles, workers: int, remembered: Remembered) -> list[Loaded]:
+    """Every note of ``files``; those whose bytes hash as remembered, as they were read then."""
+    found: dict[VaultPath, Loaded] = {}
+    digests: dict[VaultPath, str] = {}
+    fresh: dict[VaultPath, bytes] = {}
+    for path in files.notes:
+        try:
+            data = (files.root / path).read_bytes()
+        except OSError as error:
+            found[path] = _unreadable(path, error)
+            continue
+        digest = digests[path] = file_digest(data)
+        known = remembered.get(path)
+        if known is not None and known[0] == digest:
+            found[path] = known[1]
+        else:
+            fresh[path] = data
+    if fresh:
+        # (parsed from the bytes hashed here, whatever happens to the files meanwhile)
+        unread = VaultFiles(files.root, tuple(fresh), ())
+        loaded = [item for part in _load_parts(unread, workers, fresh) for item in part]
+        found.update(zip(unread.notes, loaded, strict=True))
+    remembered.clear()
+    remembered.update((path, (digest, found[path])) for path, digest in digests.items())
+    return [found[path] for path in files.notes]
+
+
+def _load_in_parallel(
+    files: VaultFiles, workers: int, read: Mapping[VaultPath, bytes]
+) -> list[list[Loaded]]:
     """Fork ``workers - 1`` processes that, with this one, take runs of notes in turn.
 
     Each process takes the next run not yet taken (a counter in shared memory) until none is
@@ -184,20 +232,22 @@ def _load_in_parallel(files: VaultFiles, workers: int) -> list[list[Loaded]]:
         for _ in range(workers - 1):
             forked.append(
                 context.Process(
-                    target=_take_runs, args=(files.root, runs, next_run, folder), daemon=True
+                    target=_take_runs,
+                    args=(files.root, runs, next_run, folder, read),
+                    daemon=True,
                 )
             )
             forked[-1].start()
         parts: dict[int, list[Loaded]] = {}
         while (index := _take(next_run)) < len(runs):
-            parts[index] = _load_chunk(files.root, runs[index])
+            parts[index] = _load_chunk(files.root, runs[index], read)
         for index, run in enumerate(runs):
             if index not in parts:
                 found: list[Loaded] | None = delivered(
                     os.path.join(folder, f"{index}.pickle"), forked
                 )
                 # (None: a worker took the run but did not deliver it)
-                parts[index] = _load_chunk(files.root, run) if found is None else found
+                parts[index] = _load_chunk(files.root, run, read) if found is None else found
         for worker in forked:
             worker.join()
     return [parts[index] for index in range(len(runs))]
@@ -231,12 +281,16 @@ def delivered(out: str | Path, workers: Sequence[BaseProcess]) -> Any:
 
 
 def _take_runs(
-    root: Path, runs: Sequence[Sequence[VaultPath]], next_run: Synchronized[int], folder: str
+    root: Path,
+    runs: Sequence[Sequence[VaultPath]],
+    next_run: Synchronized[int],
+    folder: str,
+    read: Mapping[VaultPath, bytes],
 ) -> None:
     """In a worker: read runs until none is left, pickling each to ``folder/<index>.pickle``."""
     gc.disable()  # a worker lives for one load: no collector in it, not even while it pickles
     while (index := _take(next_run)) < len(runs):
-        loaded = _load_chunk(root, runs[index])
+        loaded = _load_chunk(root, runs[index], read)
         out = os.path.join(folder, f"{index}.pickle")
         with open(out + ".part", "wb") as stream:
             pickle.dump(loaded, stream, protocol=pickle.HIGHEST_PROTOCOL)
@@ -254,18 +308,25 @@ _PARALLEL_FROM = 1000
 _RUN_MIN, _RUN_MAX = 50, 250
 
 
-def _load_chunk(root: Path, paths: Sequence[VaultPath]) -> list[Loaded]:
+def _load_chunk(
+    root: Path, paths: Sequence[VaultPath], read: Mapping[VaultPath, bytes]
+) -> list[Loaded]:
     loaded: list[Loaded] = []
     with collector_paused():  # (in a worker process too)
         for path in paths:
-            try:
-                data = (root / path).read_bytes()
-            except OSError as error:
-                problem = Problem(path, None, f"could not be read ({error.strerror})", "io")
-                loaded.append(Loaded(None, (problem,)))
-                continue
+            data = read.get(path)
+            if data is None:
+                try:
+                    data = (root / path).read_bytes()
+                except OSError as error:
+                    loaded.append(_unreadable(path, error))
+                    continue
             loaded.append(reader(path)(path, data))
     return loaded
+
+
+def _unreadable(path: VaultPath, error: OSError) -> Loaded:
+    return Loaded(None, (Problem(path, None, f"could not be read ({error.strerror})", "io"),))
 
 
 def apply_publish_rules(

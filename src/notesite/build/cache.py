@@ -44,6 +44,7 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 import shutil
 import tempfile
 import time
@@ -63,7 +64,9 @@ from mkdocs.structure.pages import Page
 
 from notesite.build.farm import PRERENDERED, material_search
 from notesite.markdown.context import RenderContext
+from notesite.paths import VaultPath
 from notesite.problems import Level, Problem
+from notesite.vault import Remembered
 
 log = get_plugin_logger(__name__)
 
@@ -71,6 +74,8 @@ log = get_plugin_logger(__name__)
 FOLDER = ".cache/notesite"
 #: What a page's file starts with (a file without it is not one of this cache's).
 MAGIC = b"notesite-page 3\n"
+#: The file of the notes the last build read (public notes only), and what it starts with.
+NOTES, NOTES_MAGIC = "notes", b"notesite-notes 1\n"
 #: What a page's HTML file is named: its page file's name and this.
 HTML = ".html"
 #: What MkDocs logs of a page it does not write (its output is empty).
@@ -152,12 +157,64 @@ class BuildCache:
         self._mark = 0
         self._bytes = 0
         self._copied: set[str] = set()
+        self._notes: dict[VaultPath, tuple[str, bytes]] = {}
+        """The notes read from the cache: each with the hash of its file's bytes, pickled."""
+        self._notes_kept: dict[VaultPath, tuple[str, bytes]] | None = None
+        """The notes to keep for the next build (None: those read from the cache)."""
         """The kept pages whose HTML was copied into place (MkDocs wrote nothing for them)."""
         self._pid = os.getpid()
         """The build's own process: a worker forked from it keeps nothing (MkDocs keeps what
         the worker made, here)."""
 
     # -- before the pages ------------------------------------------------------------------------
+
+    def notes(self) -> Remembered:
+        """The notes an earlier build read, to read the vault with (see
+        :func:`~notesite.vault.load_vault`): none when there are none or they cannot be read."""
+        self._notes, self._notes_kept = {}, None
+        path = self.folder / NOTES
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return {}
+        except OSError:
+            data = b""
+        at = len(NOTES_MAGIC)
+        try:
+            if not data.startswith(NOTES_MAGIC) or (
+                hashlib.blake2b(memoryview(data)[at + 32 :], digest_size=32).digest()
+                != data[at : at + 32]
+            ):
+                raise ValueError(path)
+            packed = pickle.loads(memoryview(data)[at + 32 :])
+            remembered = {
+                path: (digest, pickle.loads(blob)) for path, (digest, blob) in packed.items()
+            }
+        except (ValueError, TypeError, AttributeError, EOFError, pickle.UnpicklingError):
+            log.info("build cache: the notes it holds cannot be read; every note is read")
+            return {}
+        self._notes = packed
+        return remembered
+
+    def keep_notes(self, remembered: Remembered, public: set[VaultPath]) -> None:
+        """What this build read of the ``public`` notes, for the next build: nothing of a
+        private note is kept."""
+        kept, changed = {}, False
+        for path in public:
+            digest, loaded = remembered[path]
+            known = self._notes.get(path)
+            if known is not None and known[0] == digest:
+                kept[path] = known
+            else:
+                kept[path] = (digest, pickle.dumps(loaded, pickle.HIGHEST_PROTOCOL))
+                changed = True
+        if changed or len(kept) != len(self._notes):
+            self._notes_kept = kept
+        if self._notes:
+            same = sum(1 for path in public if kept[path] is self._notes.get(path))
+            log.info(
+                "build cache: %d of %d public notes unchanged since it read them", same, len(public)
+            )
 
     def plan(self, keys: dict[str, str], vault: str) -> None:
         """Find the pages the cache holds, of this build's pages (each under its hash)."""
@@ -402,9 +459,14 @@ class BuildCache:
         logging.getLogger("mkdocs.commands.build").removeFilter(self._quiet)
 
     def finish(self) -> None:
-        """Drop the pages this build did not use, and the folders of older configurations."""
+        """Keep the notes this build read; drop the pages it did not use, and the folders of
+        older configurations."""
         self.close()
-        wanted = {*self.keys.values(), *(key + HTML for key in self.keys.values())}
+        if self._notes_kept is not None:
+            packed = pickle.dumps(self._notes_kept, pickle.HIGHEST_PROTOCOL)
+            digest = hashlib.blake2b(packed, digest_size=32).digest()
+            self._write(self.folder / NOTES, NOTES_MAGIC + digest + packed)
+        wanted = {*self.keys.values(), *(key + HTML for key in self.keys.values()), NOTES}
         stale = time.time() - 3600
         if self.folder.is_dir():
             for sub in self.folder.iterdir():
@@ -430,3 +492,4 @@ class BuildCache:
         for old in others[CONFIGURATIONS - 1 :]:
             shutil.rmtree(old, ignore_errors=True)
         self.kept, self._pending, self._copied = {}, {}, set()
+        self._notes, self._notes_kept = {}, None

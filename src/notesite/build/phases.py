@@ -3,7 +3,9 @@ worker processes, or by an earlier build, kept on disk: :mod:`notesite.build.cac
 place of work done here. Each returns exactly what doing the work here returns, so the site is the same,
 byte for byte, whichever made it.
 
-1. Reading the vault (``on_files``): a :class:`VaultReader` gives the notes and their graph.
+1. Reading the vault (``on_files``): a :class:`VaultReader` gives the notes and their graph,
+   parsing only the notes whose files changed since an earlier build read them (what it read is
+   kept in the build cache).
 2. Generated pages and data files (``on_files``; after an edit): a
    :class:`~notesite.build.memo.Memo` gives what a step made before from equal inputs.
 3. Converting a page (``on_page_markdown``): a :class:`ConvertedPages` takes a page and hands
@@ -24,7 +26,7 @@ from mkdocs.structure.pages import Page
 
 from notesite.build.reading import Reading
 from notesite.config import NotesiteConfig
-from notesite.vault import VaultFiles
+from notesite.vault import Remembered, VaultFiles
 
 
 class VaultReader(Protocol):
@@ -32,7 +34,13 @@ class VaultReader(Protocol):
     read_vault` does it here, in ``workers`` processes)."""
 
     def __call__(
-        self, found: VaultFiles, options: NotesiteConfig, config: MkDocsConfig, *, workers: int
+        self,
+        found: VaultFiles,
+        options: NotesiteConfig,
+        config: MkDocsConfig,
+        *,
+        workers: int,
+        remembered: Remembered | None = None,
     ) -> Reading: ...
 
 

@@ -19,7 +19,13 @@ from notesite.graph import LinkGraph
 from notesite.heap import collector_paused
 from notesite.loader import Note
 from notesite.problems import Level, Problem
-from notesite.vault import VaultFiles, apply_publish_rules, load_vault, walk_vault
+from notesite.vault import (
+    Remembered,
+    VaultFiles,
+    apply_publish_rules,
+    load_vault,
+    walk_vault,
+)
 
 
 @dataclass
@@ -49,15 +55,22 @@ def publish(notes: list[Note], options: NotesiteConfig) -> list[Note]:
 
 
 def read_vault(
-    found: VaultFiles, options: NotesiteConfig, config: MkDocsConfig, *, workers: int
+    found: VaultFiles,
+    options: NotesiteConfig,
+    config: MkDocsConfig,
+    *,
+    workers: int,
+    remembered: Remembered | None = None,
 ) -> Reading:
-    """Every note of the vault read (in ``workers`` processes) and its link graph built."""
+    """Every note of the vault read (in ``workers`` processes) and its link graph built; with
+    ``remembered``, notes read before and not changed since are not parsed again (see
+    :func:`~notesite.vault.load_vault`)."""
     toc_config = config.mdx_configs.get("toc", {})
     level = Level.WARNING if options.unresolved_links == "warn" else Level.INFO
     # The vault and its graph live until the build ends (the plugin's on_post_build unfreezes
     # them).
     with collector_paused(then_freeze=True):
-        notes, problems = load_vault(found, workers=workers)
+        notes, problems = load_vault(found, workers=workers, remembered=remembered)
         graph = LinkGraph(
             publish(notes, options),
             found.attachments,

@@ -156,7 +156,10 @@ class SiteBuild:
         self.others = tree_stamps(watched_files(config)) if self.serving else {}
         self.found = found
         self.page_problems = {}
-        reading = self.reader(found, self.options, config, workers=self.workers.count)
+        remembered = self.cache.notes() if self.cache is not None else None
+        reading = self.reader(
+            found, self.options, config, workers=self.workers.count, remembered=remembered
+        )
         graph = reading.graph
         if self.serving:
             self.load_problems = group_problems(reading.problems, found.notes)
@@ -166,6 +169,8 @@ class SiteBuild:
             site_citations(self.context, self.vault_root, self.options, config.config_file_path)
         )
         public = graph.public_notes()
+        if self.cache is not None and remembered is not None:
+            self.cache.keep_notes(remembered, {note.path for note in public})
         log.info(
             "read %s with %d links in %.1f s",
             count(len(graph.notes), "note"),
