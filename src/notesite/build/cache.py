@@ -201,6 +201,8 @@ class BuildCache:
         private note is kept."""
         kept, changed = {}, False
         for path in public:
+            if path not in remembered:  # (a note no reader remembers: read again next time)
+                continue
             digest, loaded = remembered[path]
             known = self._notes.get(path)
             if known is not None and known[0] == digest:
@@ -211,7 +213,7 @@ class BuildCache:
         if changed or len(kept) != len(self._notes):
             self._notes_kept = kept
         if self._notes:
-            same = sum(1 for path in public if kept[path] is self._notes.get(path))
+            same = sum(1 for path in kept if kept[path] is self._notes.get(path))
             log.info(
                 "build cache: %d of %d public notes unchanged since it read them", same, len(public)
             )
