@@ -361,6 +361,42 @@ def test_a_build_whose_cache_is_dropped_meanwhile_stops_and_says_so(
     assert found is not None and found[1] == "0"
 
 
+#: Run in the build's process: just after the build found the pages it reuses, a file stands
+#: where a kept page's folder goes in the site.
+IN_THE_WAY = """
+import logging, pathlib
+class Block(logging.Handler):
+    def emit(self, record):
+        if "pages reused" in record.getMessage():
+            pathlib.Path("site/Leaf").write_text("in the way")
+logging.getLogger("mkdocs").addHandler(Block())
+"""
+
+
+def test_a_kept_page_that_cannot_be_put_in_place_fails_the_build_and_says_why(
+    cold: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(cold, project)
+    log = mkdocs(project, python=IN_THE_WAY, fails=True)
+    assert re.search(
+        r"ERROR +- +build cache: copying kept pages into the site failed: \w*Error", log
+    ), log
+    assert "Aborted with a BuildError" in log
+
+
+def test_a_dirty_warm_build_writes_the_pages_mkdocs_writes(cold: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(cold, project)
+    shutil.rmtree(project / "site")  # (--dirty writes a page whose file is not there)
+    log = mkdocs(project, "--dirty")
+    found = REUSED.search(log)
+    assert found is not None and found[3] == "0", log
+    assert "Page skipped" not in log
+    mkdocs(project, "-d", "cold-site", cache=False)
+    same(contents(project / "site"), contents(project / "cold-site"), log)
+
+
 def test_a_foreign_folder_in_the_cache_is_dropped(cold: Path, tmp_path: Path) -> None:
     def foreign(project: Path) -> None:
         folders = {f"{n}{n}{n}/page": "not the cache's" for n in range(3)}

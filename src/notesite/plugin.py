@@ -52,6 +52,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         # (and any in-process use) work in this process.
         self.site.workers.forks = command in ("build", "gh-deploy", "serve")
         self.command = command
+        self.site.dirty = dirty
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.site.workers.forks:

@@ -12,9 +12,10 @@ A later build, in a new process, reads the vault and builds its graph as usual, 
 page's hash, and for every page whose hash it finds here hands MkDocs the kept conversion
 (:meth:`BuildCache.hand_over`, a :class:`~notesite.build.phases.ConvertedPages`), adds the
 page's search entries to the index in place, in the pages' order (:meth:`BuildCache.output`, a
-:class:`~notesite.build.phases.RenderedPages`), and copies the page's kept HTML into place
-when MkDocs is to write it (:meth:`BuildCache.written`): neither converted nor rendered, nor
-decoded and encoded again, each such page is written exactly as the earlier build wrote it. The
+:class:`~notesite.build.phases.RenderedPages`), and copies the page's kept HTML into place, in
+a process of its own while the build goes on (:meth:`BuildCache.copy_ahead`; with ``--dirty``,
+when MkDocs is to write the page: :meth:`BuildCache.written`): neither converted nor rendered,
+nor decoded and encoded again, each such page is written exactly as the earlier build wrote it. The
 site is the one a build without the cache writes, byte for byte (tested after every kind of
 change).
 
@@ -29,9 +30,9 @@ page's HTML exactly as it is written into the site, which a warm build copies in
 the pages back and writing them through MkDocs took a warm build of 10,000 notes seconds).
 A kept page that cannot be read back whole (a truncated, altered or foreign file) is made again
 as usual; files are written under a temporary name and renamed, so that a build that stops half
-way, or two builds sharing the cache, never leave a partial file. A kept page's files are read
-again when the page is written: should another build sharing the cache have dropped them
-meanwhile, this build stops and says so rather than write a wrong page. A
+way, or two builds sharing the cache, never leave a partial file. A kept page's HTML is read
+again when it is copied: should another build sharing the cache have dropped it meanwhile, this
+build stops and says so rather than write a wrong page. A
 build keeps only the pages it used, and at most :data:`MAX_BYTES` of them; the folders of the
 last :data:`CONFIGURATIONS` configurations are kept (``mkdocs serve`` and ``mkdocs build`` make
 different pages).
@@ -46,6 +47,8 @@ import logging
 import os
 import pickle
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 import zlib
@@ -111,14 +114,35 @@ class _Kept:
     head: dict[str, Any]
     path: Path
     """Its file (head, then search entries); its HTML is in the file beside it (:data:`HTML`)."""
-    at: int
-    """Where the page's search entries start in its file."""
+    entries: bytes
+    """Its search entries (JSON), as read and checked when the build found the page."""
 
 
 def _copy(source: Path, out: str) -> None:
     """A kept page's HTML put in place in the site."""
     os.makedirs(os.path.dirname(out), exist_ok=True)
     shutil.copyfile(source, out)
+
+
+#: The process copying the kept pages' HTML into place while the build goes on (see
+#: :meth:`BuildCache.copy_ahead`): it reads NUL-separated pairs of paths (the kept file, where
+#: it goes) and prints the kept files it did not find. The standard library alone: it starts in
+#: a few hundredths of a second.
+COPIER = """
+import os, shutil, sys
+given = sys.stdin.buffer.read().split(b"\\0")
+made, missing = set(), []
+for source, out in zip(given[0::2], given[1::2]):
+    folder = os.path.dirname(out)
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
+    try:
+        shutil.copyfile(source, out)
+    except FileNotFoundError:
+        missing.append(source)
+sys.stdout.buffer.write(b"\\0".join(missing))
+"""
 
 
 class _Recorder(logging.Handler):
@@ -157,11 +181,14 @@ class BuildCache:
         self._mark = 0
         self._bytes = 0
         self._copied: set[str] = set()
+        """The kept pages whose HTML was copied into place (MkDocs wrote nothing for them)."""
+        self._copier: subprocess.Popen[bytes] | None = None
+        self._ahead: set[str] = set()
+        """The kept pages the copier puts in place (see :meth:`copy_ahead`)."""
         self._notes: dict[VaultPath, tuple[str, bytes]] = {}
         """The notes read from the cache: each with the hash of its file's bytes, pickled."""
         self._notes_kept: dict[VaultPath, tuple[str, bytes]] | None = None
         """The notes to keep for the next build (None: those read from the cache)."""
-        """The kept pages whose HTML was copied into place (MkDocs wrote nothing for them)."""
         self._pid = os.getpid()
         """The build's own process: a worker forked from it keeps nothing (MkDocs keeps what
         the worker made, here)."""
@@ -235,7 +262,7 @@ class BuildCache:
                 continue
             if kept is not None and kept.head.get("vault") in (None, vault):
                 self.kept[page] = kept
-                self._bytes += kept.path.stat().st_size + kept.head["html"]
+                self._bytes += len(kept.entries) + kept.head["html"]
         if unreadable:
             log.info("build cache: %d unreadable pages ignored; they are made again", unreadable)
 
@@ -250,13 +277,15 @@ class BuildCache:
         except OSError as error:
             raise ValueError(key) from error
         head, at = self._unpack(key, data)
+        entries = data[at:]
+        del data
         try:
             html = path.with_name(key + HTML).read_bytes()
         except OSError as error:
             raise ValueError(key) from error
         if len(html) != head["html"] or zlib.crc32(html) != head["html_crc"]:
             raise ValueError(key)
-        return _Kept(head, path, at)
+        return _Kept(head, path, entries)
 
     @staticmethod
     def _unpack(key: str, data: bytes) -> tuple[dict[str, Any], int]:
@@ -283,6 +312,54 @@ class BuildCache:
     def start(self, config: MkDocsConfig) -> None:
         """MkDocs' config of the build."""
         self._config = config
+
+    def copy_ahead(self, files: Files) -> None:
+        """Start copying every kept page's HTML into place, in a process of its own, while this
+        one builds the rest of the site (MkDocs writes nothing for those pages: see
+        :meth:`written`). Only for a build into a site folder MkDocs has just emptied: it puts
+        every page in place. The build waits for it at its end (:meth:`finish`)."""
+        by_uri = files.src_uris
+        pairs, ahead = [], set()
+        for uri, kept in self.kept.items():
+            file = by_uri.get(uri)
+            if file is not None:
+                pairs.append(os.fsencode(kept.path.with_name(kept.head["key"] + HTML)))
+                pairs.append(os.fsencode(file.abs_dest_path))
+                ahead.add(uri)
+        if not pairs:
+            return
+        try:
+            copier = subprocess.Popen(
+                [sys.executable, "-I", "-S", "-c", COPIER],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        except OSError as error:
+            log.debug("build cache: pages copied as they are written (%s)", error)
+            return
+        self._copier, self._ahead = copier, ahead
+        assert copier.stdin is not None
+        with contextlib.suppress(BrokenPipeError):  # (it stopped: said when it is waited for)
+            copier.stdin.write(b"\0".join(pairs))
+        with contextlib.suppress(BrokenPipeError):
+            copier.stdin.close()
+        copier.stdin = None  # (given all: what it says is read when it ends)
+
+    def wait_for_copies(self) -> None:
+        """Wait for the pages :meth:`copy_ahead` puts in place; a kept file it did not find
+        (another build sharing the cache dropped it meanwhile) stops the build."""
+        copier, self._copier = self._copier, None
+        if copier is None:
+            return
+        missing, said = copier.communicate()
+        if copier.returncode != 0:
+            last = said.decode("utf-8", errors="replace").strip().splitlines()[-1:]
+            raise PluginError(
+                f"build cache: copying kept pages into the site failed: {''.join(last)}"
+            )
+        if missing:
+            raise self._changed(os.fsdecode(missing.split(b"\0")[0]))
 
     # -- converting a page (a ConvertedPages) ----------------------------------------------------
 
@@ -373,22 +450,16 @@ class BuildCache:
 
     def output(self, page: Page) -> Markup:
         """Nothing: the page's search entries are added to the index here, and its HTML copied
-        into place when MkDocs would write it (:meth:`written`)."""
+        into place (:meth:`copy_ahead`, or when MkDocs would write it: :meth:`written`)."""
         kept = self.kept[page.file.src_uri]
-        try:
-            data = kept.path.read_bytes()
-            self._unpack(kept.head["key"], data)
-        except (OSError, ValueError):
-            raise self._changed(kept) from None
         entries = self._entries()
         if entries is not None:
-            entries.extend(json.loads(data[kept.at :]))
+            entries.extend(json.loads(kept.entries))
+        kept.entries = b""
         return Markup("")
 
-    def _changed(self, kept: _Kept) -> PluginError:
-        return PluginError(
-            f"build cache: {kept.path} changed while this build used it; build again"
-        )
+    def _changed(self, path: Path | str) -> PluginError:
+        return PluginError(f"build cache: {path} changed while this build used it; build again")
 
     def written(self, page: Page, html: str) -> str:
         """A page's final HTML (after every ``post_page`` event), as MkDocs is to write it.
@@ -401,10 +472,11 @@ class BuildCache:
         uri = page.file.src_uri
         kept = self.kept.get(uri)
         if kept is not None:
-            try:
-                _copy(kept.path.with_name(kept.head["key"] + HTML), page.file.abs_dest_path)
-            except FileNotFoundError:
-                raise self._changed(kept) from None
+            if uri not in self._ahead:
+                try:
+                    _copy(kept.path.with_name(kept.head["key"] + HTML), page.file.abs_dest_path)
+                except FileNotFoundError:
+                    raise self._changed(kept.path) from None
             self._copied.add(uri)
             return ""
         entries = self._entries() or []
@@ -454,7 +526,11 @@ class BuildCache:
     # -- the end of the build --------------------------------------------------------------------
 
     def close(self) -> None:
-        """Stop keeping log records (the build ended, or failed)."""
+        """Stop keeping log records and copying pages (the build ended, or failed)."""
+        if self._copier is not None:
+            self._copier.kill()
+            self._copier.communicate()
+            self._copier = None
         if self._recording:
             logging.getLogger("mkdocs").removeHandler(self._recorder)
             self._recording = False
@@ -463,6 +539,7 @@ class BuildCache:
     def finish(self) -> None:
         """Keep the notes this build read; drop the pages it did not use, and the folders of
         older configurations."""
+        self.wait_for_copies()
         self.close()
         if self._notes_kept is not None:
             packed = pickle.dumps(self._notes_kept, pickle.HIGHEST_PROTOCOL)
@@ -493,5 +570,5 @@ class BuildCache:
         others.sort(key=lambda d: d.stat().st_mtime, reverse=True)
         for old in others[CONFIGURATIONS - 1 :]:
             shutil.rmtree(old, ignore_errors=True)
-        self.kept, self._pending, self._copied = {}, {}, set()
+        self.kept, self._pending, self._copied, self._ahead = {}, {}, set(), set()
         self._notes, self._notes_kept = {}, None

@@ -75,6 +75,8 @@ class SiteBuild:
         self.options = NotesiteConfig()
         """The plugin's options (set by :meth:`configure`)."""
         self.command = "build"
+        self.dirty = False
+        """Whether MkDocs builds into the site's folder as it is (``--dirty``)."""
         self.context = RenderContext()
         """What the Markdown extensions render with: the graph, and the note being rendered."""
         self.vault_root: Path | None = None
@@ -251,6 +253,8 @@ class SiteBuild:
             len(keys),
             len(self.urls) - len(self.cache.kept),
         )
+        if not self.dirty:  # (MkDocs has emptied the site's folder: every page is written)
+            self.cache.copy_ahead(self.files)
 
     def whole_vault_inputs(self) -> list[str]:
         """What a page showing the whole vault (query results, citations) is made from besides
@@ -384,6 +388,8 @@ class SiteBuild:
         """The closing line of a build: what was published and what was found."""
         graph = self.context.graph
         assert graph is not None
+        if self.cache is not None:
+            self.cache.wait_for_copies()  # (the build fails if a page could not be put in place)
         self.tally.summarize(graph, len(self.notes))
         if self.cache is not None:
             self.cache.finish()
