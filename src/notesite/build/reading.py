@@ -85,10 +85,12 @@ def read_vault(
 def vault_files(config: MkDocsConfig, files: Files, reading: Reading, public: list[Note]) -> Files:
     """The site's files with the vault's in place of docs_dir's: the public notes, and only the
     attachments a public note uses (nothing else of the vault reaches the site)."""
-    docs_dir = str(Path(config.docs_dir).resolve())
-    kept = Files(
-        [f for f in files if f.src_dir is None or str(Path(f.src_dir).resolve()) != docs_dir]
-    )
+    docs_dir = Path(config.docs_dir).resolve()
+    # (Every file of docs_dir has the same src_dir: each folder is resolved once.)
+    outside = {
+        d: Path(d).resolve() != docs_dir for d in {f.src_dir for f in files} if d is not None
+    }
+    kept = Files([f for f in files if f.src_dir is None or outside[f.src_dir]])
     graph, root = reading.graph, reading.found.root
     for note in public:
         kept.append(page_file(config, note.path, note.body))
