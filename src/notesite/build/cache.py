@@ -24,10 +24,10 @@ under are one-way. A page whose conversion showed what it found in the whole vau
 extension set :attr:`~notesite.markdown.context.RenderContext.depends_on_vault`) is reused only
 while no note of the vault changed.
 
-A page is kept in two files: one holds a small compressed head (what converting it gave, its
-hash, the sizes and checksums of the rest) and then its search entries; the other, beside it, the
-page's HTML exactly as it is written into the site, which a warm build copies into place (reading
-the pages back and writing them through MkDocs took a warm build of 10,000 notes seconds).
+A page is kept in one file: a small compressed head (what converting it gave, its hash, the
+sizes and checksums of the rest), its search entries, then the page's HTML exactly as it is
+written into the site, which a warm build copies into place from there (reading the pages back
+and writing them through MkDocs took a warm build of 10,000 notes seconds).
 A kept page that cannot be read back whole (a truncated, altered or foreign file) is made again
 as usual; files are written under a temporary name and renamed, so that a build that stops half
 way, or two builds sharing the cache, never leave a partial file. A kept page's HTML is read
@@ -46,10 +46,10 @@ import json
 import logging
 import os
 import pickle
+import secrets
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import zlib
 from dataclasses import dataclass
@@ -65,6 +65,8 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from notesite.build import copier as copier_module
+from notesite.build.copier import put
 from notesite.build.farm import PRERENDERED, material_search
 from notesite.markdown.context import RenderContext
 from notesite.paths import VaultPath
@@ -76,11 +78,11 @@ log = get_plugin_logger(__name__)
 #: The cache's folder, beside ``mkdocs.yml``.
 FOLDER = ".cache/notesite"
 #: What a page's file starts with (a file without it is not one of this cache's).
-MAGIC = b"notesite-page 3\n"
+MAGIC = b"notesite-page 4\n"
 #: The file of the notes the last build read (public notes only), and what it starts with.
 NOTES, NOTES_MAGIC = "notes", b"notesite-notes 1\n"
-#: What a page's HTML file is named: its page file's name and this.
-HTML = ".html"
+#: What a file being written starts its name with (renamed when whole).
+PART = ".part-"
 #: What MkDocs logs of a page it does not write (its output is empty).
 SKIPPED = "Page skipped: '"
 #: The most a cache folder holds: pages past it are not kept.
@@ -113,36 +115,11 @@ class _Kept:
 
     head: dict[str, Any]
     path: Path
-    """Its file (head, then search entries); its HTML is in the file beside it (:data:`HTML`)."""
+    """Its file (head, search entries, HTML)."""
     entries: bytes
     """Its search entries (JSON), as read and checked when the build found the page."""
-
-
-def _copy(source: Path, out: str) -> None:
-    """A kept page's HTML put in place in the site."""
-    os.makedirs(os.path.dirname(out), exist_ok=True)
-    shutil.copyfile(source, out)
-
-
-#: The process copying the kept pages' HTML into place while the build goes on (see
-#: :meth:`BuildCache.copy_ahead`): it reads NUL-separated pairs of paths (the kept file, where
-#: it goes) and prints the kept files it did not find. The standard library alone: it starts in
-#: a few hundredths of a second.
-COPIER = """
-import os, shutil, sys
-given = sys.stdin.buffer.read().split(b"\\0")
-made, missing = set(), []
-for source, out in zip(given[0::2], given[1::2]):
-    folder = os.path.dirname(out)
-    if folder not in made:
-        os.makedirs(folder, exist_ok=True)
-        made.add(folder)
-    try:
-        shutil.copyfile(source, out)
-    except FileNotFoundError:
-        missing.append(source)
-sys.stdout.buffer.write(b"\\0".join(missing))
-"""
+    html_at: int
+    """Where the page's HTML starts in its file (it runs to the end)."""
 
 
 class _Recorder(logging.Handler):
@@ -192,6 +169,9 @@ class BuildCache:
         self._pid = os.getpid()
         """The build's own process: a worker forked from it keeps nothing (MkDocs keeps what
         the worker made, here)."""
+        self._token = f"{self._pid}-{secrets.token_hex(4)}"
+        """What this build's temporary files are named by (no other build's are)."""
+        self._written = 0
 
     # -- before the pages ------------------------------------------------------------------------
 
@@ -268,7 +248,7 @@ class BuildCache:
 
     def _read(self, key: str) -> _Kept | None:
         """The page kept under ``key``, if there is one (ValueError when it cannot be read
-        whole: its HTML is checked here, and its search entries again when they are used)."""
+        whole: its search entries and its HTML are checked here)."""
         path = self.folder / key[:2] / key
         try:
             data = path.read_bytes()
@@ -276,21 +256,6 @@ class BuildCache:
             return None
         except OSError as error:
             raise ValueError(key) from error
-        head, at = self._unpack(key, data)
-        entries = data[at:]
-        del data
-        try:
-            html = path.with_name(key + HTML).read_bytes()
-        except OSError as error:
-            raise ValueError(key) from error
-        if len(html) != head["html"] or zlib.crc32(html) != head["html_crc"]:
-            raise ValueError(key)
-        return _Kept(head, path, entries)
-
-    @staticmethod
-    def _unpack(key: str, data: bytes) -> tuple[dict[str, Any], int]:
-        """A page file's head, and where its search entries start (ValueError: not this page's
-        file whole)."""
         try:
             if not data.startswith(MAGIC):
                 raise ValueError(key)
@@ -298,16 +263,20 @@ class BuildCache:
             size = int.from_bytes(data[at : at + 8], "big")
             head = json.loads(zlib.decompress(data[at + 8 : at + 8 + size]))
             at += 8 + size
-            entries = memoryview(data)[at:]
+            html_at = at + head["entries"]
+            view = memoryview(data)
+            entries, html = view[at:html_at], view[html_at:]
             if (
                 head["key"] != key
                 or len(entries) != head["entries"]
                 or zlib.crc32(entries) != head["crc"]
+                or len(html) != head["html"]
+                or zlib.crc32(html) != head["html_crc"]
             ):
                 raise ValueError(key)
         except (KeyError, TypeError, zlib.error) as error:
             raise ValueError(key) from error
-        return head, at
+        return _Kept(head, path, bytes(entries), html_at)
 
     def start(self, config: MkDocsConfig) -> None:
         """MkDocs' config of the build."""
@@ -319,18 +288,19 @@ class BuildCache:
         :meth:`written`). Only for a build into a site folder MkDocs has just emptied: it puts
         every page in place. The build waits for it at its end (:meth:`finish`)."""
         by_uri = files.src_uris
-        pairs, ahead = [], set()
+        given, ahead = [], set()
         for uri, kept in self.kept.items():
             file = by_uri.get(uri)
             if file is not None:
-                pairs.append(os.fsencode(kept.path.with_name(kept.head["key"] + HTML)))
-                pairs.append(os.fsencode(file.abs_dest_path))
+                given.append(os.fsencode(kept.path))
+                given.append(str(kept.html_at).encode())
+                given.append(os.fsencode(file.abs_dest_path))
                 ahead.add(uri)
-        if not pairs:
+        if not given:
             return
         try:
             copier = subprocess.Popen(
-                [sys.executable, "-I", "-S", "-c", COPIER],
+                [sys.executable, "-I", "-S", copier_module.__file__],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
@@ -341,7 +311,7 @@ class BuildCache:
         self._copier, self._ahead = copier, ahead
         assert copier.stdin is not None
         with contextlib.suppress(BrokenPipeError):  # (it stopped: said when it is waited for)
-            copier.stdin.write(b"\0".join(pairs))
+            copier.stdin.write(b"\0".join(given))
         with contextlib.suppress(BrokenPipeError):
             copier.stdin.close()
         copier.stdin = None  # (given all: what it says is read when it ends)
@@ -474,7 +444,7 @@ class BuildCache:
         if kept is not None:
             if uri not in self._ahead:
                 try:
-                    _copy(kept.path.with_name(kept.head["key"] + HTML), page.file.abs_dest_path)
+                    put(str(kept.path), kept.html_at, page.file.abs_dest_path)
                 except FileNotFoundError:
                     raise self._changed(kept.path) from None
             self._copied.add(uri)
@@ -493,9 +463,9 @@ class BuildCache:
         head |= {"html": len(written), "html_crc": zlib.crc32(written)}
         packed = zlib.compress(json.dumps(head).encode(), 1)
         path = self.folder / key[:2] / key
-        # The HTML first: a page's file names a whole HTML file beside it.
-        if self._write(path.with_name(key + HTML), written):
-            self._write(path, MAGIC + len(packed).to_bytes(8, "big") + packed + listed)
+        self._write(
+            path, b"".join([MAGIC, len(packed).to_bytes(8, "big"), packed, listed, written])
+        )
         self._bytes += len(listed) + len(written)
         self.stored += 1
         return html
@@ -511,13 +481,26 @@ class BuildCache:
         return message[len(SKIPPED) :].rsplit("'", 1)[0] not in self._copied
 
     def _write(self, path: Path, data: bytes) -> bool:
-        """Write a file whole or not at all (under a temporary name, then renamed)."""
+        """Write a file whole or not at all (under a temporary name of this build's, then
+        renamed)."""
+        folder = str(path.parent)
+        self._written += 1
+        temporary = f"{folder}/{PART}{self._token}-{self._written}"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-")
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-            os.replace(temporary, path)
+            try:
+                handle = os.open(temporary, flags, 0o600)
+            except FileNotFoundError:  # (its folder is not there yet)
+                os.makedirs(folder, exist_ok=True)
+                handle = os.open(temporary, flags, 0o600)
+            try:
+                with os.fdopen(handle, "wb") as file:
+                    file.write(data)
+                os.replace(temporary, path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+                raise
         except OSError as error:
             log.debug("build cache: %s not kept: %s", path, error)
             return False
@@ -545,7 +528,7 @@ class BuildCache:
             packed = pickle.dumps(self._notes_kept, pickle.HIGHEST_PROTOCOL)
             digest = hashlib.blake2b(packed, digest_size=32).digest()
             self._write(self.folder / NOTES, NOTES_MAGIC + digest + packed)
-        wanted = {*self.keys.values(), *(key + HTML for key in self.keys.values()), NOTES}
+        wanted = {*self.keys.values(), NOTES}
         stale = time.time() - 3600
         if self.folder.is_dir():
             for sub in self.folder.iterdir():
@@ -553,7 +536,7 @@ class BuildCache:
                     continue
                 for file in sub.iterdir():
                     try:
-                        if file.name.startswith(".part-"):
+                        if file.name.startswith(PART):
                             if file.stat().st_mtime < stale:  # (another build may be writing it)
                                 file.unlink()
                         elif file.name not in wanted:
