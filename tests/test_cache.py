@@ -325,9 +325,9 @@ def test_a_page_altered_in_place_is_made_again(cold: Path, tmp_path: Path) -> No
 
 def test_a_page_missing_from_the_cache_is_made_again(cold: Path, tmp_path: Path) -> None:
     def remove(project: Path) -> None:
-        [p for p in cache_files(project) if p.name != NOTES][0].unlink()
+        next(p for p in cache_files(project) if p.name != NOTES).unlink()
 
-    log, reused, rendered = rebuilt(cold, tmp_path, remove)
+    log, _, rendered = rebuilt(cold, tmp_path, remove)
     assert rendered == 1, log
     assert "unreadable" not in log
     assert "Page skipped" not in log  # (the pages copied into place from the cache)
