@@ -226,6 +226,19 @@ def test_a_warm_build_after_a_change_is_the_cold_build(
     assert len(kept) == reused + rendered, log
 
 
+def test_pages_a_warm_build_kept_are_reused_whole_by_the_next(cold: Path, tmp_path: Path) -> None:
+    # The edited page is made after pages taken from the cache, and kept: the next build takes
+    # it from the cache too, with its own search entries and no other page's.
+    change = edit({"Leaf.md": str(VAULT["Leaf.md"]) + "\nA sentence more.\n"})
+    log, _, rendered = rebuilt(cold, tmp_path, change)
+    assert rendered >= 1, log
+    project = tmp_path / "project"
+    log = mkdocs(project)
+    found = REUSED.search(log)
+    assert found is not None and found[3] == "0", log
+    same(contents(project / "site"), contents(project / "cold-site"), log)
+
+
 def test_a_warm_build_parses_only_the_notes_whose_files_changed(cold: Path, tmp_path: Path) -> None:
     log, _, _ = rebuilt(cold, tmp_path, edit({"Quiet.md": "No links here, but [[Leaf]].\n"}))
     found = re.search(r"build cache: (\d+) of (\d+) public notes unchanged since it read them", log)
@@ -471,6 +484,11 @@ def test_pages_converted_and_rendered_in_workers_are_kept_and_reused(tmp_path: P
     # Bottom's page, those of the notes embedding it (Middle, and Top embedding Middle), and
     # the home page's recent notes.
     assert found is not None and int(found[1]) > int(found[3]) >= 3, log
+    # What the workers made is kept whole: the next build reuses every page.
+    log = mkdocs(project)
+    found = REUSED.search(log)
+    assert found is not None and found[3] == "0", log
+    same(contents(project / "site"), contents(project / "cold-site"), log)
 
 
 def test_the_first_build_of_mkdocs_serve_uses_the_cache(tmp_path: Path) -> None:

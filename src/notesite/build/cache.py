@@ -425,6 +425,7 @@ class BuildCache:
         entries = self._entries()
         if entries is not None:
             entries.extend(json.loads(kept.entries))
+            self._mark = len(entries)  # (a page made next keeps only the entries it adds)
         kept.entries = b""
         return Markup("")
 
@@ -442,6 +443,7 @@ class BuildCache:
         uri = page.file.src_uri
         kept = self.kept.get(uri)
         if kept is not None:
+            self._mark = len(self._entries() or ())
             if uri not in self._ahead:
                 try:
                     put(str(kept.path), kept.html_at, page.file.abs_dest_path)
