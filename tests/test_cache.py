@@ -339,55 +339,47 @@ def test_a_page_missing_from_the_cache_is_made_again(cold: Path, tmp_path: Path)
     assert "Page skipped" not in log  # (the pages copied into place from the cache)
 
 
-#: Run in the build's process: another build sharing the cache drops every page of it, just after
-#: this build found the pages it reuses (whose HTML it reads when it writes them).
-DROPPED_MEANWHILE = """
-import logging, shutil
-class Drop(logging.Handler):
-    def emit(self, record):
-        if "pages reused" in record.getMessage():
-            shutil.rmtree(".cache/notesite")
-logging.getLogger("mkdocs").addHandler(Drop())
-"""
+def once_pages_are_found(action: str) -> str:
+    """Code run in the build's process (see :func:`mkdocs`): ``action``, just after the build
+    found the pages it reuses."""
+    return (
+        "import logging, pathlib, shutil\n"
+        "class Act(logging.Handler):\n"
+        "    def emit(self, record):\n"
+        '        if "pages reused" in record.getMessage():\n'
+        f"            {action}\n"
+        'logging.getLogger("mkdocs").addHandler(Act())\n'
+    )
+
+
+def failed_build(cold: Path, tmp_path: Path, action: str, error: str) -> str:
+    """The log of a warm build that ``action`` made fail with the ERROR line ``error`` (a
+    regular expression)."""
+    project = tmp_path / "project"
+    shutil.copytree(cold, project)
+    log = mkdocs(project, python=once_pages_are_found(action), fails=True)
+    assert re.search(rf"ERROR +- +build cache: {error}", log), log
+    assert "Aborted with a BuildError" in log
+    return log
 
 
 def test_a_build_whose_cache_is_dropped_meanwhile_stops_and_says_so(
     cold: Path, tmp_path: Path
 ) -> None:
-    project = tmp_path / "project"
-    shutil.copytree(cold, project)
-    log = mkdocs(project, python=DROPPED_MEANWHILE, fails=True)
-    assert re.search(
-        r"ERROR +- +build cache: \S+ changed while this build used it; build again", log
-    ), log
-    assert "Aborted with a BuildError" in log
+    # Another build sharing the cache drops every page of it.
+    action = 'shutil.rmtree(".cache/notesite")'
+    failed_build(cold, tmp_path, action, r"\S+ changed while this build used it; build again")
     # The next build makes every page.
-    found = REUSED.search(mkdocs(project))
+    found = REUSED.search(mkdocs(tmp_path / "project"))
     assert found is not None and found[1] == "0"
-
-
-#: Run in the build's process: just after the build found the pages it reuses, a file stands
-#: where a kept page's folder goes in the site.
-IN_THE_WAY = """
-import logging, pathlib
-class Block(logging.Handler):
-    def emit(self, record):
-        if "pages reused" in record.getMessage():
-            pathlib.Path("site/Leaf").write_text("in the way")
-logging.getLogger("mkdocs").addHandler(Block())
-"""
 
 
 def test_a_kept_page_that_cannot_be_put_in_place_fails_the_build_and_says_why(
     cold: Path, tmp_path: Path
 ) -> None:
-    project = tmp_path / "project"
-    shutil.copytree(cold, project)
-    log = mkdocs(project, python=IN_THE_WAY, fails=True)
-    assert re.search(
-        r"ERROR +- +build cache: copying kept pages into the site failed: \w*Error", log
-    ), log
-    assert "Aborted with a BuildError" in log
+    # A file stands where a kept page's folder goes in the site.
+    action = 'pathlib.Path("site/Leaf").write_text("in the way")'
+    failed_build(cold, tmp_path, action, r"copying kept pages into the site failed: \w*Error")
 
 
 def test_a_dirty_warm_build_writes_the_pages_mkdocs_writes(cold: Path, tmp_path: Path) -> None:
