@@ -208,9 +208,10 @@ class BuildCache:
         private note is kept."""
         kept, changed = {}, False
         for path in public:
-            if path not in remembered:  # (a note no reader remembers: read again next time)
+            found = remembered.get(path)
+            if found is None:  # (a note no reader remembers: read again next time)
                 continue
-            digest, loaded = remembered[path]
+            digest, loaded = found
             known = self._notes.get(path)
             if known is not None and known[0] == digest:
                 kept[path] = known
@@ -442,8 +443,7 @@ class BuildCache:
             return html
         uri = page.file.src_uri
         kept = self.kept.get(uri)
-        if kept is not None:
-            self._mark = len(self._entries() or ())
+        if kept is not None:  # (its search entries were added, and marked, by output())
             if uri not in self._ahead:
                 try:
                     put(str(kept.path), kept.html_at, page.file.abs_dest_path)
