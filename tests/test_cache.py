@@ -283,6 +283,15 @@ def test_another_notesite_version_renders_every_page(cold: Path, tmp_path: Path)
     assert reused == 0, log
 
 
+def page_head(data: bytes) -> tuple[bytes, int]:
+    """A kept page's file: its head (uncompressed JSON), and where its search entries start
+    (its HTML follows them)."""
+    at = len(MAGIC)
+    assert data.startswith(MAGIC)
+    size = int.from_bytes(data[at : at + 8], "big")
+    return zlib.decompress(data[at + 8 : at + 8 + size]), at + 8 + size
+
+
 def cache_files(project: Path) -> list[Path]:
     """The cache's files: its pages' (head, search entries, HTML) and the notes memo."""
     return sorted(p for p in (project / ".cache" / "notesite").rglob("*") if p.is_file())
@@ -318,9 +327,8 @@ def test_a_page_altered_in_place_is_made_again(cold: Path, tmp_path: Path) -> No
         pages = [p for p in cache_files(project) if p.name != NOTES]
         for path, at in ((pages[0], "entries"), (pages[-1], "html")):
             data = bytearray(path.read_bytes())
-            size = int.from_bytes(data[len(MAGIC) : len(MAGIC) + 8], "big")
-            head = json.loads(zlib.decompress(data[len(MAGIC) + 8 : len(MAGIC) + 8 + size]))
-            start = len(MAGIC) + 8 + size + (0 if at == "entries" else head["entries"])
+            head, start = page_head(bytes(data))
+            start += 0 if at == "entries" else json.loads(head)["entries"]
             data[start + 5] ^= 1
             path.write_bytes(bytes(data))
 
@@ -415,11 +423,8 @@ def test_no_private_note_reaches_the_cache(cold: Path) -> None:
             assert secret not in path.read_bytes(), path
     for path in [p for p in cache_files(cold) if p.name != NOTES]:
         data = path.read_bytes()
-        assert data.startswith(MAGIC)
-        at = len(MAGIC)
-        size = int.from_bytes(data[at : at + 8], "big")
         # The head is compressed; the search entries and the HTML follow it as they are.
-        for text in (data, zlib.decompress(data[at + 8 : at + 8 + size])):
+        for text in (data, page_head(data)[0]):
             for secret in (b"zanzibar", b"Hidden-Diary", b"Hidden Diary"):
                 assert secret not in text, path
 

@@ -9,11 +9,11 @@ cache kept (``.cache/notesite/`` beside ``mkdocs.yml``), unpacked.
 from __future__ import annotations
 
 import pickle
-import zlib
 from pathlib import Path
 
-from notesite.build.cache import MAGIC, NOTES, NOTES_MAGIC
+from notesite.build.cache import NOTES, NOTES_MAGIC
 from tests.conftest import BuildSite, Site
+from tests.test_cache import page_head
 
 CANARIES = [
     "cnry-file",
@@ -102,10 +102,7 @@ def cache_texts(folder: Path) -> dict[Path, bytes]:
             assert data.startswith(NOTES_MAGIC), path
             found[path] = data
             continue
-        assert data.startswith(MAGIC), path
-        at = len(MAGIC)
-        size = int.from_bytes(data[at : at + 8], "big")
-        found[path] = b"\n".join([data, zlib.decompress(data[at + 8 : at + 8 + size])])
+        found[path] = b"\n".join([data, page_head(data)[0]])
     assert any(p.name != NOTES for p in found), "the build kept no page in its cache"
     return found
 
