@@ -14,6 +14,7 @@ import json
 import shutil
 from pathlib import Path
 
+from discard import discard
 from generate import MARKER, TAG_LEAVES, TAG_ROOTS, read_marker
 
 QUERIES_VERSION = 1
@@ -43,8 +44,7 @@ def add_queries(vault: Path, root: Path, blocks: int = BLOCKS) -> Path:
     kept = root / ".queries.json"
     if kept.is_file() and json.loads(kept.read_text(encoding="utf-8")) == wanted:
         return root
-    if root.exists():
-        shutil.rmtree(root)
+    discard(root)
     shutil.copytree(vault, root)
     private = set(marker.get("private", []))  # type: ignore[arg-type]
     notes = sorted(

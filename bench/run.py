@@ -56,7 +56,6 @@ import json
 import os
 import platform
 import re
-import shutil
 import signal
 import statistics
 import subprocess
@@ -68,6 +67,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+import discard as discarded
+from discard import discard
 from generate import GENERATOR_VERSION, generate, read_marker
 from notesite.build.extensions import REQUIRED_EXTENSIONS
 from queries import BLOCKS, add_queries
@@ -185,8 +186,7 @@ def ensure_vault(n_notes: int, seed: int) -> tuple[Path, dict[str, Any]]:
     if marker is not None and all(marker.get(k) == v for k, v in wanted.items()):
         log(f"[{n_notes}] reusing {root.relative_to(BENCH.parent)}")
         return root, marker
-    if root.exists():
-        shutil.rmtree(root)
+    discard(root)
     started = time.perf_counter()
     summary = generate(root, n_notes, seed)
     log(
@@ -430,8 +430,8 @@ def _run_one(
     if name in CACHE:
         config = configs["cache"]
         if name == "cache-cold":
-            shutil.rmtree(config.parent / ".cache", ignore_errors=True)
-        shutil.rmtree(OUT / f"site-{n_notes}-cache", ignore_errors=True)  # as for the others
+            discard(config.parent / ".cache")
+        discard(OUT / f"site-{n_notes}-cache")  # as for the others
         edited = cache_edit(name, vault, public)
         try:
             cmd = [python, "-m", "mkdocs", "build", "-f", str(config)]
@@ -447,8 +447,7 @@ def _run_one(
             m.details["pages"] = int(found[2])
     elif name in SITES:
         site = OUT / SITES[name].format(n=n_notes)
-        if site.exists():
-            shutil.rmtree(site)  # not part of the build's time
+        discard(site)  # not part of the build's time (see discard.py)
         cmd = [python, "-m", "mkdocs", "build", "-f", str(configs[name])]
         # The cold build as it always was: without the build cache (measured on its own).
         m = measure(name, cmd, log_file, timeout, env={"NOTESITE_CACHE": "off"})
@@ -460,7 +459,7 @@ def _run_one(
                 1 for path in public if (site / path[:-3] / "index.html").is_file()
             )
             m.details["pages_total"] = len(public)
-            shutil.rmtree(site, ignore_errors=True)
+            discard(site)
     elif name == "check":
         cmd = [python, "-m", "notesite.cli", "check", str(vault), "--fail-on", "never"]
         m = measure(name, cmd, log_file, timeout)
@@ -895,6 +894,15 @@ def main() -> None:
     )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    discarded.empty()  # what an interrupted run set aside
+    try:
+        run_all(args)
+    finally:
+        discarded.empty()
+
+
+def run_all(args: argparse.Namespace) -> None:
+    """Every measurement ``args`` asks for, with its report."""
     per_size = [name for name in args.only if name not in ONCE]
     for n_notes in args.sizes if per_size else []:
         result = run_size(n_notes, args.seed, args.timeout, per_size, max(args.repeat, 1))

@@ -39,6 +39,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from discard import discard
+
 #: How the project runs Chromium: headless, as root, with no network of its own.
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 #: The line that ends a build: MkDocs' after a full build, notesite's after re-rendering an edit.
@@ -442,7 +444,7 @@ def serve_edit(
         return result | {"error": str(failed)}
     edit = Edit(note, target, f"Serve-edit marker {time.time_ns()}")
     result |= {"edited": note, "linked": target, "appended": edit.paragraph.strip()}
-    shutil.rmtree(tmp, ignore_errors=True)
+    discard(tmp)
     tmp.mkdir(parents=True)
     original, stat = (vault / note).read_bytes(), (vault / note).stat()
     port = free_port()
@@ -469,7 +471,7 @@ def serve_edit(
         stopping = time.perf_counter()
         result["exit_code"] = stop_serve(proc)  # -9: it had to be killed
         result["stop_s"] = time.perf_counter() - stopping
-        shutil.rmtree(tmp, ignore_errors=True)
+        discard(tmp)
     return result
 
 

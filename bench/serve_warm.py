@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import time
 import urllib.parse
 from pathlib import Path
 from typing import Any
 
+from discard import discard
 from serve_edit import (
     BUILT,
     ServeError,
@@ -94,7 +94,7 @@ def serve_warm(
     result of :func:`serve_once`, and the serve cache's size; a failure is ``error``."""
     cache = config.parent / ".cache"
     aside = config.parent / ".cache-aside"
-    shutil.rmtree(aside, ignore_errors=True)
+    discard(aside)
     if cache.exists():
         cache.rename(aside)
     path = page_path(note)
@@ -102,7 +102,7 @@ def serve_warm(
     port = free_port()  # both servers: the port is part of the pages' site URL
     try:
         for run in ("cold", "warm"):
-            shutil.rmtree(tmp, ignore_errors=True)
+            discard(tmp)
             tmp.mkdir(parents=True)
             logged = log_file.with_name(f"{log_file.stem}-{run}{log_file.suffix}")
             # What the last server (or measurement) wrote reaches the disk first: else the
@@ -114,8 +114,8 @@ def serve_warm(
         what = "" if isinstance(failed, ServeError) else f"{type(failed).__name__}: "
         result["error"] = what + (str(failed).splitlines() or [""])[0]
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(cache, ignore_errors=True)
+        discard(tmp)
+        discard(cache)
         if aside.exists():
             aside.rename(cache)
     return result
