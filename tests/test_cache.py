@@ -9,8 +9,10 @@ that it reused what it should, so that none passes by building everything anew.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -22,7 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from notesite.build.cache import MAGIC, NOTES
+from notesite.build.cache import MADE, MADE_MAGIC, MAGIC, NOTES
 from tests.conftest import SEEDS, seed_files, write_vault
 from tests.test_cite import BIB
 from tests.test_live import Server, contents, first_difference, free_port
@@ -221,8 +223,7 @@ def test_a_warm_build_after_a_change_is_the_cold_build(
     log, reused, rendered = rebuilt(cold, tmp_path, edit(CHANGES[name]))
     assert reused > rendered, log
     # Every page the build made is kept, under the hash of what it was made from.
-    kept = [p for p in (tmp_path / "project" / ".cache" / "notesite").rglob("*") if p.is_file()]
-    kept = [p for p in kept if p.name != NOTES]  # (and the notes the build read)
+    kept = page_files(tmp_path / "project")  # (beside the notes read, the generated pages)
     assert len(kept) == reused + rendered, log
     # What it kept is whole: the next build makes nothing, and writes the same site.
     project = tmp_path / "project"
@@ -293,8 +294,14 @@ def page_head(data: bytes) -> tuple[bytes, int]:
 
 
 def cache_files(project: Path) -> list[Path]:
-    """The cache's files: its pages' (head, search entries, HTML) and the notes memo."""
+    """The cache's files: its pages' (head, search entries, HTML), the notes memo and the
+    generated pages."""
     return sorted(p for p in (project / ".cache" / "notesite").rglob("*") if p.is_file())
+
+
+def page_files(project: Path) -> list[Path]:
+    """The cache's pages' files."""
+    return [p for p in cache_files(project) if p.name not in (NOTES, MADE)]
 
 
 def test_a_corrupt_cache_is_ignored_and_the_build_goes_on(cold: Path, tmp_path: Path) -> None:
@@ -306,11 +313,12 @@ def test_a_corrupt_cache_is_ignored_and_the_build_goes_on(cold: Path, tmp_path: 
     assert reused == 0, log
     assert re.search(r"INFO +- +notesite: build cache: \d+ unreadable pages ignored", log), log
     assert "build cache: the notes it holds cannot be read; every note is read" in log
+    assert "build cache: the generated pages it holds cannot be read; they are made again" in log
 
 
 def test_a_truncated_page_of_the_cache_is_made_again(cold: Path, tmp_path: Path) -> None:
     def truncate(project: Path) -> None:
-        files = cache_files(project)
+        files = page_files(project)
         for path in files[:3]:
             data = path.read_bytes()
             path.write_bytes(data[: len(data) // 2])
@@ -324,7 +332,7 @@ def test_a_truncated_page_of_the_cache_is_made_again(cold: Path, tmp_path: Path)
 def test_a_page_altered_in_place_is_made_again(cold: Path, tmp_path: Path) -> None:
     def alter(project: Path) -> None:
         # A bit of one page's search entries, and of another one's HTML, each file as long as it was.
-        pages = [p for p in cache_files(project) if p.name != NOTES]
+        pages = page_files(project)
         for path, at in ((pages[0], "entries"), (pages[-1], "html")):
             data = bytearray(path.read_bytes())
             head, start = page_head(bytes(data))
@@ -339,12 +347,28 @@ def test_a_page_altered_in_place_is_made_again(cold: Path, tmp_path: Path) -> No
 
 def test_a_page_missing_from_the_cache_is_made_again(cold: Path, tmp_path: Path) -> None:
     def remove(project: Path) -> None:
-        next(p for p in cache_files(project) if p.name != NOTES).unlink()
+        page_files(project)[0].unlink()
 
     log, _, rendered = rebuilt(cold, tmp_path, remove)
     assert rendered == 1, log
     assert "unreadable" not in log
     assert "Page skipped" not in log  # (the pages copied into place from the cache)
+
+
+def test_a_warm_build_takes_the_generated_pages_from_the_cache(cold: Path, tmp_path: Path) -> None:
+    # What the cache holds of them is used as it is when what they were made from is the same:
+    # altered there, the tags page shows it.
+    project = tmp_path / "project"
+    shutil.copytree(cold, project)
+    path = next(p for p in cache_files(project) if p.name == MADE)
+    made = pickle.loads(path.read_bytes()[len(MADE_MAGIC) + 32 :])
+    digest, pages = made["tags"]
+    made["tags"] = (digest, {**pages, "tags/index.md": pages["tags/index.md"] + "\nAltered.\n"})
+    packed = pickle.dumps(made)
+    path.write_bytes(MADE_MAGIC + hashlib.blake2b(packed, digest_size=32).digest() + packed)
+    log = mkdocs(project)
+    assert "Altered." in (project / "site" / "tags" / "index.html").read_text(encoding="utf-8")
+    assert "cannot be read" not in log
 
 
 def once_pages_are_found(action: str) -> str:
@@ -421,7 +445,12 @@ def test_no_private_note_reaches_the_cache(cold: Path) -> None:
     for path in notes:
         for secret in (b"zanzibar", b"Hidden-Diary", b"Hidden Diary"):
             assert secret not in path.read_bytes(), path
-    for path in [p for p in cache_files(cold) if p.name != NOTES]:
+    made = [p for p in cache_files(cold) if p.name == MADE]
+    assert len(made) == 1 and b"Leaf" in made[0].read_bytes()  # (the tag pages list it)
+    for path in made:  # (its strings kept as written)
+        for secret in (b"zanzibar", b"Hidden-Diary", b"Hidden Diary"):
+            assert secret not in path.read_bytes(), path
+    for path in page_files(cold):
         data = path.read_bytes()
         # The head is compressed; the search entries and the HTML follow it as they are.
         for text in (data, page_head(data)[0]):

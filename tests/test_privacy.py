@@ -11,7 +11,7 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
-from notesite.build.cache import NOTES, NOTES_MAGIC
+from notesite.build.cache import MADE, MADE_MAGIC, NOTES, NOTES_MAGIC
 from tests.conftest import BuildSite, Site
 from tests.test_cache import page_head
 
@@ -91,19 +91,21 @@ VAULT: dict[str, str | bytes] = {
 
 def cache_texts(folder: Path) -> dict[Path, bytes]:
     """Every file of the build cache, what it packs unpacked: a page's compressed head beside
-    its search entries and HTML (kept as they are), and the notes memo (a pickle, whose strings
-    are kept as written)."""
+    its search entries and HTML (kept as they are), the notes memo and the generated pages
+    (pickles, whose strings are kept as written)."""
     found = {}
     for path in folder.rglob("*"):
         if not path.is_file():
             continue
         data = path.read_bytes()
-        if path.name == NOTES:
-            assert data.startswith(NOTES_MAGIC), path
+        if path.name in (NOTES, MADE):
+            assert data.startswith(NOTES_MAGIC if path.name == NOTES else MADE_MAGIC), path
             found[path] = data
             continue
         found[path] = b"\n".join([data, page_head(data)[0]])
-    assert any(p.name != NOTES for p in found), "the build kept no page in its cache"
+    names = {p.name for p in found}
+    assert {NOTES, MADE} <= names, f"the build kept {sorted(names & {NOTES, MADE})} only"
+    assert len(names) > 2, "the build kept no page in its cache"
     return found
 
 

@@ -19,8 +19,11 @@ nor decoded and encoded again, each such page is written exactly as the earlier 
 site is the one a build without the cache writes, byte for byte (tested after every kind of
 change).
 
-Nothing of a private note is kept: private notes have no page, and the hashes a page is filed
-under are one-way. A page whose conversion showed what it found in the whole vault (an
+Beside the pages, the cache keeps the public notes the build read (each with the hash of its
+file's bytes: a note whose bytes are the same is not parsed again) and the generated pages and
+data files (each with the digest of what it was made from: see
+:meth:`Memo.recall <notesite.build.memo.Memo.recall>`). Nothing of a private note is kept:
+private notes have no page, and the hashes a page is filed under are one-way. A page whose conversion showed what it found in the whole vault (an
 extension set :attr:`~notesite.markdown.context.RenderContext.depends_on_vault`) is reused only
 while no note of the vault changed.
 
@@ -68,6 +71,7 @@ from mkdocs.structure.pages import Page
 from notesite.build import copier as copier_module
 from notesite.build.copier import put
 from notesite.build.farm import PRERENDERED, material_search
+from notesite.build.memo import Made
 from notesite.markdown.context import RenderContext
 from notesite.paths import VaultPath
 from notesite.problems import Level, Problem
@@ -81,6 +85,9 @@ FOLDER = ".cache/notesite"
 MAGIC = b"notesite-page 4\n"
 #: The file of the notes the last build read (public notes only), and what it starts with.
 NOTES, NOTES_MAGIC = "notes", b"notesite-notes 1\n"
+#: The file of what the last build's generated pages and data files were made from (as key
+#: digests) and what they are (all published), and what it starts with: see :class:`Memo`.
+MADE, MADE_MAGIC = "made", b"notesite-made 1\n"
 #: What a file being written starts its name with (renamed when whole).
 PART = ".part-"
 #: What MkDocs logs of a page it does not write (its output is empty).
@@ -166,6 +173,10 @@ class BuildCache:
         """The notes read from the cache: each with the hash of its file's bytes, pickled."""
         self._notes_kept: dict[VaultPath, tuple[str, bytes]] | None = None
         """The notes to keep for the next build (None: those read from the cache)."""
+        self._made: Made = {}
+        """What the generated pages were made from, and are, as read from the cache."""
+        self._made_kept: bytes | None = None
+        """What they were made from and are in this build, pickled (None: as read)."""
         self._pid = os.getpid()
         """The build's own process: a worker forked from it keeps nothing (MkDocs keeps what
         the worker made, here)."""
@@ -179,21 +190,12 @@ class BuildCache:
         """The notes an earlier build read, to read the vault with (see
         :func:`~notesite.vault.load_vault`): none when there are none or they cannot be read."""
         self._notes, self._notes_kept = {}, None
-        path = self.folder / NOTES
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
+        packed = self._load(
+            NOTES, NOTES_MAGIC, "the notes it holds cannot be read; every note is read"
+        )
+        if packed is None:
             return {}
-        except OSError:
-            data = b""
-        at = len(NOTES_MAGIC)
         try:
-            if not data.startswith(NOTES_MAGIC) or (
-                hashlib.blake2b(memoryview(data)[at + 32 :], digest_size=32).digest()
-                != data[at : at + 32]
-            ):
-                raise ValueError(path)
-            packed = pickle.loads(memoryview(data)[at + 32 :])
             remembered = {
                 path: (digest, pickle.loads(blob)) for path, (digest, blob) in packed.items()
             }
@@ -202,6 +204,54 @@ class BuildCache:
             return {}
         self._notes = packed
         return remembered
+
+    def made(self) -> Made:
+        """What an earlier build's generated pages and data files were made from and are (see
+        :meth:`Memo.recall <notesite.build.memo.Memo.recall>`): none when there is nothing
+        kept, or it cannot be read."""
+        self._made, self._made_kept = {}, None
+        found = self._load(
+            MADE, MADE_MAGIC, "the generated pages it holds cannot be read; they are made again"
+        )
+        if not isinstance(found, dict) or not all(
+            isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], bytes) for v in found.values()
+        ):
+            return {}
+        self._made = found
+        return found
+
+    def keep_made(self, made: Made) -> None:
+        """What this build's generated pages and data files were made from and are, for the
+        next build (written when the build ends, if any of it changed)."""
+        earlier = {name: digest for name, (digest, _) in self._made.items()}
+        if earlier != {name: digest for name, (digest, _) in made.items()}:
+            self._made_kept = pickle.dumps(made, pickle.HIGHEST_PROTOCOL)
+
+    def _load(self, name: str, magic: bytes, unreadable: str) -> Any:
+        """The value pickled in the cache's file ``name`` (None when there is none, or when it
+        cannot be read: then an INFO line says ``unreadable``)."""
+        path = self.folder / name
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError:
+            data = b""
+        at = len(magic)
+        try:
+            if not data.startswith(magic) or (
+                hashlib.blake2b(memoryview(data)[at + 32 :], digest_size=32).digest()
+                != data[at : at + 32]
+            ):
+                raise ValueError(path)
+            return pickle.loads(memoryview(data)[at + 32 :])
+        except (ValueError, TypeError, AttributeError, EOFError, pickle.UnpicklingError):
+            log.info("build cache: %s", unreadable)
+            return None
+
+    def _store(self, name: str, magic: bytes, packed: bytes) -> None:
+        digest = hashlib.blake2b(packed, digest_size=32).digest()
+        self._write(self.folder / name, magic + digest + packed)
 
     def keep_notes(self, remembered: Remembered, public: set[VaultPath]) -> None:
         """What this build read of the ``public`` notes, for the next build: nothing of a
@@ -527,10 +577,10 @@ class BuildCache:
         self.wait_for_copies()
         self.close()
         if self._notes_kept is not None:
-            packed = pickle.dumps(self._notes_kept, pickle.HIGHEST_PROTOCOL)
-            digest = hashlib.blake2b(packed, digest_size=32).digest()
-            self._write(self.folder / NOTES, NOTES_MAGIC + digest + packed)
-        wanted = {*self.keys.values(), NOTES}
+            self._store(NOTES, NOTES_MAGIC, pickle.dumps(self._notes_kept, pickle.HIGHEST_PROTOCOL))
+        if self._made_kept is not None:
+            self._store(MADE, MADE_MAGIC, self._made_kept)
+        wanted = {*self.keys.values(), NOTES, MADE}
         stale = time.time() - 3600
         if self.folder.is_dir():
             for sub in self.folder.iterdir():
@@ -557,3 +607,4 @@ class BuildCache:
             shutil.rmtree(old, ignore_errors=True)
         self.kept, self._pending, self._copied, self._ahead = {}, {}, set(), set()
         self._notes, self._notes_kept = {}, None
+        self._made, self._made_kept = {}, None

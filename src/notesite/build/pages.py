@@ -63,14 +63,16 @@ class GeneratedPages:
         notes, memo = self.shown(public), self.memo
         generated = dict(memo.get("tags", notes, lambda: tag_pages(public)))
         taken_now = taken | {p.casefold() for p in generated}
-        folders = memo.get("folders", (notes, taken_now), lambda: folder_pages(public, taken_now))
+        folders = memo.get(
+            "folders", (notes, sorted(taken_now)), lambda: folder_pages(public, taken_now)
+        )
         generated.update(folders)
         ghost_targets: dict[str, VaultPath] = {}
         if self.options.unresolved_pages:
             taken_now = taken | {p.casefold() for p in generated}
             ghosts, ghost_targets = memo.get(
                 "ghosts",
-                (notes, graph.unresolved, taken_now),
+                (notes, graph.unresolved, sorted(taken_now)),
                 lambda: ghost_pages(graph, taken_now),
             )
             generated.update(ghosts)

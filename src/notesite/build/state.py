@@ -186,6 +186,8 @@ class SiteBuild:
         self.dates = note_dates(public, found.root, self.git_dates)
         self.context.dates, self.context.stamps = self.dates, found.stamps  # (for queries)
         self.occupied = {f.src_uri.casefold() for f in kept}
+        if self.cache is not None:
+            self.memo.recall(self.cache.made())
         self.generated = self.generated_pages(config, graph, public)
         for path, content in self.generated.items():
             kept.append(File.generated(config, path, content=content))
@@ -205,6 +207,8 @@ class SiteBuild:
         self.graph_file = kept.get_file_from_path(GRAPH_JSON) if self.options.graph else None
         self.files = kept
         if self.cache is not None:
+            if self.memo.lasting is not None:
+                self.cache.keep_made(self.memo.lasting)
             self.plan_cache(config, graph)
         return kept
 
