@@ -292,6 +292,13 @@ class SiteBuild:
 
     # -- phase 3: a page's Markdown and its conversion -------------------------------------------
 
+    def page_source(self, page: Page) -> str | None:
+        """What MkDocs takes as a page's file: nothing, for a note's page (its Markdown is the
+        note's body and its meta the note's, both handed over by :meth:`page_markdown`), so
+        that no note's file is read and its front matter parsed a second time; None (MkDocs
+        reads the file) for any other page."""
+        return "" if page.file.src_uri in self.notes else None
+
     def page_markdown(self, markdown: str, page: Page) -> str:
         """What a page's Markdown is once notesite took it (its note's body, without the title
         heading), with the page's meta set from the note."""
