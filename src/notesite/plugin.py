@@ -156,6 +156,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
 
     # -- the end of a build --------------------------------------------------------------------
 
+    # Priority -100: after the search plugin's, which writes its index first (the build cache
+    # writes it again, with the entries of the pages it kept).
+    @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.site.workers.stop()  # every page is written by now
         serving = self.command == "serve"

@@ -10,9 +10,10 @@ MkDocs' and the theme's versions, ``mkdocs.yml``, the theme's custom folder).
 
 A later build, in a new process, reads the vault and builds its graph as usual, works out each
 page's hash, and for every page whose hash it finds here hands MkDocs the kept conversion
-(:meth:`BuildCache.hand_over`, a :class:`~notesite.build.phases.ConvertedPages`), adds the
-page's search entries to the index in place, in the pages' order (:meth:`BuildCache.output`, a
-:class:`~notesite.build.phases.RenderedPages`), and copies the page's kept HTML into place, in
+(:meth:`BuildCache.hand_over`, a :class:`~notesite.build.phases.ConvertedPages`), puts the
+page's search entries into the index, in the pages' order, as they were kept
+(:meth:`BuildCache.output`, a :class:`~notesite.build.phases.RenderedPages`, and
+:meth:`BuildCache.write_index`), and copies the page's kept HTML into place, in
 a process of its own while the build goes on (:meth:`BuildCache.copy_ahead`; with ``--dirty``,
 when MkDocs is to write the page: :meth:`BuildCache.written`): neither converted nor rendered,
 nor decoded and encoded again, each such page is written exactly as the earlier build wrote it. The
@@ -82,7 +83,7 @@ log = get_plugin_logger(__name__)
 #: The cache's folder, beside ``mkdocs.yml``.
 FOLDER = ".cache/notesite"
 #: What a page's file starts with (a file without it is not one of this cache's).
-MAGIC = b"notesite-page 4\n"
+MAGIC = b"notesite-page 5\n"
 #: The file of the notes the last build read (public notes only), and what it starts with.
 NOTES, NOTES_MAGIC = "notes", b"notesite-notes 1\n"
 #: The file of what the last build's generated pages and data files were made from (as key
@@ -98,6 +99,11 @@ MAX_BYTES = 2 * 1024**3
 CONFIGURATIONS = 2
 #: Set to ``off`` (or ``0``, ``false``, ``no``) to build without the cache.
 ENVIRONMENT = "NOTESITE_CACHE"
+
+
+def _entry_text(entry: dict[str, Any]) -> str:
+    """A search entry as the search plugin writes it into its index."""
+    return json.dumps(entry, separators=(",", ":"), default=str)
 
 
 def cache_enabled(option: bool) -> bool:
@@ -145,7 +151,9 @@ class _Recorder(logging.Handler):
 class BuildCache:
     """The cache of one build (see the module's docstring)."""
 
-    def __init__(self, root: Path, site: str, context: RenderContext) -> None:
+    def __init__(
+        self, root: Path, site: str, context: RenderContext, *, serving: bool = False
+    ) -> None:
         self.root = root
         self.site = site
         self.folder = root / site
@@ -163,6 +171,13 @@ class BuildCache:
         self._recording = False
         self._config: MkDocsConfig | None = None
         self._mark = 0
+        self._serving = serving
+        """A build of ``mkdocs serve``: the live preview rewrites the search index later from
+        its entries, so the kept pages' entries are added to them (else they are written into
+        the index as they were kept: see :meth:`write_index`)."""
+        self._sections: list[tuple[int, bytes]] = []
+        """The kept pages' search entries as kept (JSON), each with where it goes among the
+        entries of the pages made now."""
         self._bytes = 0
         self._copied: set[str] = set()
         """The kept pages whose HTML was copied into place (MkDocs wrote nothing for them)."""
@@ -470,15 +485,48 @@ class BuildCache:
         return search.search_index.entries if search else None
 
     def output(self, page: Page) -> Markup:
-        """Nothing: the page's search entries are added to the index here, and its HTML copied
-        into place (:meth:`copy_ahead`, or when MkDocs would write it: :meth:`written`)."""
+        """Nothing: the page's search entries go into the index here (:meth:`write_index`), and
+        its HTML is copied into place (:meth:`copy_ahead`, or when MkDocs would write it:
+        :meth:`written`)."""
         kept = self.kept[page.file.src_uri]
         entries = self._entries()
-        if entries is not None:
-            entries.extend(json.loads(kept.entries))
-            self._mark = len(entries)  # (a page made next keeps only the entries it adds)
+        if entries is not None and kept.entries:
+            if self._serving:
+                entries.extend(json.loads(b"[" + kept.entries + b"]"))
+                self._mark = len(entries)  # (a page made next keeps only the entries it adds)
+            else:
+                self._sections.append((len(entries), kept.entries))
         kept.entries = b""
         return Markup("")
+
+    def write_index(self) -> None:
+        """Write the search index as the search plugin writes it, with the kept pages' entries,
+        as they were kept, where their pages are (none of them decoded and encoded again:
+        that took a warm build of 10,000 notes most of a second). After the search plugin
+        wrote its own, of the pages made now."""
+        sections, self._sections = self._sections, []
+        search = material_search(self._config) if self._config is not None else None
+        if not sections or not search:
+            return
+        entries = search.search_index.entries
+        docs: list[bytes] = []
+        at = 0
+        for where, kept in [*sections, (len(entries), b"")]:
+            docs += [_entry_text(entry).encode() for entry in entries[at:where]]
+            if kept:
+                docs.append(kept)
+            at = where
+        # The index's frame (its settings, and where its list of entries goes) as the search
+        # plugin writes it.
+        empty = type(search.search_index)(**search.search_index.config)
+        head, tail = empty.generate_search_index(None).rsplit("[]", 1)
+        assert self._config is not None
+        path = Path(self._config.site_dir) / "search" / "search_index.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as out:
+            out.write((head + "[").encode())
+            out.write(b",".join(docs))
+            out.write(("]" + tail).encode())
 
     def _changed(self, path: Path | str) -> PluginError:
         return PluginError(f"build cache: {path} changed while this build used it; build again")
@@ -507,7 +555,7 @@ class BuildCache:
         if head is None:
             return html
         key = self.keys[uri]
-        listed = json.dumps(added).encode()
+        listed = ",".join(map(_entry_text, added)).encode()
         written = html.encode("utf-8", errors="xmlcharrefreplace")  # (as MkDocs writes it)
         if self._bytes + len(listed) + len(written) > MAX_BYTES or not html.strip():
             return html

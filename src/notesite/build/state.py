@@ -401,6 +401,7 @@ class SiteBuild:
         assert graph is not None
         if self.cache is not None:
             self.cache.wait_for_copies()  # (the build fails if a page could not be put in place)
+            self.cache.write_index()
         self.tally.summarize(graph, len(self.notes))
         if self.cache is not None:
             self.cache.finish()
@@ -445,4 +446,4 @@ def cache_for(
         log.info("no build cache: the search plugin is not mkdocs-material's")
         return None
     root = Path(config.config_file_path).resolve().parent / CACHE_FOLDER
-    return BuildCache(root, site_key(config, command), context)
+    return BuildCache(root, site_key(config, command), context, serving=command == "serve")
