@@ -11,24 +11,26 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
-from watchdog.observers.api import BaseObserver
 
 from notesite.build.extensions import add_extensions
-from notesite.build.live import LiveSite, live_site
 from notesite.build.navigation import keep_out_of_nav, short_navigation
 from notesite.build.state import SiteBuild
-from notesite.build.watch import serve_builder, watch_at_once
 from notesite.config import NotesiteConfig
+
+if TYPE_CHECKING:  # (what only `mkdocs serve` uses is imported when it serves)
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.observers.api import BaseObserver
+
+    from notesite.build.live import LiveSite
 
 
 class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-call]
@@ -135,6 +137,8 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
+        from notesite.build.watch import serve_builder, watch_at_once
+
         folders = [config.docs_dir]
         root = self.site.vault_root
         if root is not None and root != Path(config.docs_dir).resolve():
@@ -179,6 +183,8 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
         # the collector's sight too, or the first collection after the build, in whichever
         # thread it falls (one serving a page, often), would walk all of it.
         gc.freeze()
+        from notesite.build.live import live_site
+
         self.live = live_site(self.site, config)
 
     def _release(self) -> None:
