@@ -20,7 +20,7 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
@@ -28,17 +28,19 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.util import AtomicString
 
-from notesite.markdown.baseview import tabs, view_element
 from notesite.markdown.context import RenderContext
 from notesite.markdown.queryview import error_box
 from notesite.paths import VaultPath
 from notesite.problems import Level, Problem
-from notesite.query.bases.record import FileRecord, Table
-from notesite.query.bases.run import ViewResult, run_view
-from notesite.query.bases.spec import BaseSpec, SpecProblem, View, read_base
-from notesite.query.bases.table import table_from_index
-from notesite.query.bases.values import Image
 from notesite.syntax.wikilinks import parse_inner
+
+if TYPE_CHECKING:
+    from notesite.query.bases.record import FileRecord, Table
+    from notesite.query.bases.run import ViewResult
+    from notesite.query.bases.spec import BaseSpec, SpecProblem, View
+
+# What shows a base (the query engine, its parser, the views) is imported when a page has one:
+# most builds never need it, and it was the most of notesite's start-up time.
 
 _FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*$")
 _EMBED = re.compile(r"^[ \t]{0,3}!\[\[(?P<inner>[^\[\]\n]+\.base(?:#[^\[\]\n]*)?)\]\][ \t]*$")
@@ -154,6 +156,8 @@ class BaseBlockProcessor(BlockProcessor):
             p = etree.SubElement(wrapper, "p", {"class": "ns-embed ns-embed--unpublished"})
             p.text = AtomicString("This part is not published.")
             return wrapper
+        from notesite.query.bases.spec import read_base
+
         spec, problems = read_base(block.text)
         for problem in problems:
             if spec is not None:  # a notice: the base is still shown
@@ -169,6 +173,10 @@ class BaseBlockProcessor(BlockProcessor):
         return wrapper
 
     def _show(self, wrapper: etree.Element, spec: BaseSpec, block: _Block) -> None:
+        from notesite.markdown.baseview import tabs, view_element
+        from notesite.query.bases.record import FileRecord
+        from notesite.query.bases.spec import SpecProblem
+
         context = self.extension.context
         table = self.extension.table()
         if table is None:
@@ -219,6 +227,8 @@ class BaseBlockProcessor(BlockProcessor):
 
 def _picture(value: Any, table: Table, this: FileRecord | None) -> Any:
     """A card's picture: a path or ``[[file]]`` as the link it makes, a web address as it is."""
+    from notesite.query.bases.values import Image
+
     if isinstance(value, list):
         value = value[0] if value else None
     if isinstance(value, Image):
@@ -249,6 +259,8 @@ class BaseExtension(Extension):
         if index is None:
             return None
         if self._table is None or self._table[0] is not index:
+            from notesite.query.bases.table import table_from_index
+
             self._table = (index, table_from_index(index))
             self._results = {}
         return self._table[1]
@@ -261,6 +273,8 @@ class BaseExtension(Extension):
         key = (text, view.name, this.path if "this" in text else None)
         found = self._results.get(key)
         if found is None or found[0] is not table:
+            from notesite.query.bases.run import run_view
+
             result = run_view(spec, view, table, this)
             result.image = [_picture(value, table, this) for value in result.image]
             found = self._results[key] = (table, result)

@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from notesite.cite.bibliographies import Bibliographies
 from notesite.graph import LinkGraph, Resolution
 from notesite.loader import Note
 from notesite.paths import VaultPath, relative_href
 from notesite.problems import Level, Problem
 from notesite.query.index import QueryIndex
 from notesite.syntax.wikilinks import WikiLink
+
+if TYPE_CHECKING:
+    from notesite.cite.bibliographies import Bibliographies
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from html import unescape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -30,19 +30,14 @@ from markdown.util import AtomicString
 
 from notesite.markdown import queryview as view
 from notesite.markdown.context import RenderContext
-from notesite.query.dql import (
-    CalendarResult,
-    DqlError,
-    ListResult,
-    Result,
-    Runner,
-    TableResult,
-    TaskResult,
-    parse_expression,
-    parse_query,
-)
-from notesite.query.values import Value
 from notesite.syntax.queries import FENCE, fence_source, find_query_fences
+
+if TYPE_CHECKING:
+    from notesite.query.dql import ListResult, Result, Runner, TaskResult
+    from notesite.query.values import Value
+
+# The query engine and its parser are imported when a page has a query: most builds never
+# need them.
 
 _MARKER = "\x02ns-query:{}\x03"
 _MARKER_RE = re.compile("^\x02ns-query:(\\d+)\x03$")
@@ -166,6 +161,8 @@ class DataviewExtension(Extension):
         if index is None:
             return None
         if self._runner is None or self._runner.index is not index:
+            from notesite.query.dql import Runner
+
             self._runner = Runner(index)
         return self._runner
 
@@ -191,6 +188,8 @@ class DataviewExtension(Extension):
         runner = self.runner()
         if runner is None:
             return view.no_results("Dataview queries are shown on the published site.")
+        from notesite.query.dql import DqlError, parse_query
+
         here = self.context.note.path if self.context.note else None
         try:
             query = parse_query(block.text)
@@ -204,6 +203,8 @@ class DataviewExtension(Extension):
 
     def render_result(self, result: Result) -> etree.Element:
         """A result's elements; text values are left for inline processing, which follows."""
+        from notesite.query.dql import CalendarResult, ListResult, TableResult, TaskResult
+
         context = self.context
         if isinstance(result, TableResult):
             if not result.rows:
@@ -277,6 +278,8 @@ class DataviewExtension(Extension):
         if runner is None:
             el.text = AtomicString("")
             return el
+        from notesite.query.dql import DqlError, parse_expression
+
         try:
             value = runner.value(
                 parse_expression(text), self.context.note.path if self.context.note else None
