@@ -355,6 +355,25 @@ def test_a_page_missing_from_the_cache_is_made_again(cold: Path, tmp_path: Path)
     assert "Page skipped" not in log  # (the pages copied into place from the cache)
 
 
+def test_the_offline_plugin_copies_the_whole_search_index(tmp_path: Path) -> None:
+    # The offline plugin copies the search index into a script as the build ends (listed
+    # before notesite, it could run first): after the kept pages' entries were written into it.
+    project = make_project(tmp_path / "project", VAULT)
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"] = ["search", "offline", {"notesite": {}}]
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    mkdocs(project)
+    edit(CHANGES["body text, at the end of a chain of embeds"])(project)
+    log = mkdocs(project)
+    found = REUSED.search(log)
+    assert found is not None and int(found[1]) > int(found[3]) > 0, log
+    mkdocs(project, "-d", "cold-site", cache=False)
+    script = (project / "site" / "search" / "search_index.js").read_text(encoding="utf-8")
+    index = (project / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert script == f"var __index = {index}" and '"location":"Leaf.html' in index
+    same(contents(project / "site"), contents(project / "cold-site"), log)
+
+
 def test_a_warm_build_takes_the_generated_pages_from_the_cache(cold: Path, tmp_path: Path) -> None:
     # What the cache holds of them is used as it is when what they were made from is the same:
     # altered there, the tags page shows it.

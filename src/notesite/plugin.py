@@ -165,9 +165,10 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):  # type: ignore[no-untyped-cal
 
     # -- the end of a build --------------------------------------------------------------------
 
-    # Priority -100: after the search plugin's, which writes its index first (the build cache
-    # writes it again, with the entries of the pages it kept).
-    @event_priority(-100)
+    # Priority -50: after the search plugin's, which writes its index first (the build cache
+    # writes it again, with the entries of the pages it kept), and before the offline plugin's
+    # (-100), which copies the index into a script.
+    @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.site.workers.stop()  # every page is written by now
         serving = self.command == "serve"

@@ -24,9 +24,10 @@ Beside the pages, the cache keeps the public notes the build read (each with the
 file's bytes: a note whose bytes are the same is not parsed again) and the generated pages and
 data files (each with the digest of what it was made from: see
 :meth:`Memo.recall <notesite.build.memo.Memo.recall>`). Nothing of a private note is kept:
-private notes have no page, and the hashes a page is filed under are one-way. A page whose conversion showed what it found in the whole vault (an
-extension set :attr:`~notesite.markdown.context.RenderContext.depends_on_vault`) is reused only
-while no note of the vault changed.
+private notes have no page, and the hashes a page is filed under are one-way. A page whose
+conversion showed what it found in the whole vault (an extension set
+:attr:`~notesite.markdown.context.RenderContext.depends_on_vault`) is reused only while no note
+of the vault changed.
 
 A page is kept in one file: a small compressed head (what converting it gave, its hash, the
 sizes and checksums of the rest), its search entries, then the page's HTML exactly as it is
@@ -71,7 +72,7 @@ from mkdocs.structure.pages import Page
 
 from notesite.build import copier as copier_module
 from notesite.build.copier import put
-from notesite.build.farm import PRERENDERED, material_search
+from notesite.build.farm import PRERENDERED, material_search, search_entry, write_search_index
 from notesite.build.memo import Made
 from notesite.markdown.context import RenderContext
 from notesite.paths import VaultPath
@@ -99,11 +100,6 @@ MAX_BYTES = 2 * 1024**3
 CONFIGURATIONS = 2
 #: Set to ``off`` (or ``0``, ``false``, ``no``) to build without the cache.
 ENVIRONMENT = "NOTESITE_CACHE"
-
-
-def _entry_text(entry: dict[str, Any]) -> str:
-    """A search entry as the search plugin writes it into its index."""
-    return json.dumps(entry, separators=(",", ":"), default=str)
 
 
 def cache_enabled(option: bool) -> bool:
@@ -512,21 +508,12 @@ class BuildCache:
         docs: list[bytes] = []
         at = 0
         for where, kept in [*sections, (len(entries), b"")]:
-            docs += [_entry_text(entry).encode() for entry in entries[at:where]]
+            docs += [search_entry(entry) for entry in entries[at:where]]
             if kept:
                 docs.append(kept)
             at = where
-        # The index's frame (its settings, and where its list of entries goes) as the search
-        # plugin writes it.
-        empty = type(search.search_index)(**search.search_index.config)
-        head, tail = empty.generate_search_index(None).rsplit("[]", 1)
         assert self._config is not None
-        path = Path(self._config.site_dir) / "search" / "search_index.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as out:
-            out.write((head + "[").encode())
-            out.write(b",".join(docs))
-            out.write(("]" + tail).encode())
+        write_search_index(search, self._config.site_dir, docs)
 
     def _changed(self, path: Path | str) -> PluginError:
         return PluginError(f"build cache: {path} changed while this build used it; build again")
@@ -555,7 +542,7 @@ class BuildCache:
         if head is None:
             return html
         key = self.keys[uri]
-        listed = ",".join(map(_entry_text, added)).encode()
+        listed = b",".join(map(search_entry, added))
         written = html.encode("utf-8", errors="xmlcharrefreplace")  # (as MkDocs writes it)
         if self._bytes + len(listed) + len(written) > MAX_BYTES or not html.strip():
             return html

@@ -31,12 +31,14 @@ operating system that forks, and no plugin but ones known to keep nothing from p
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import multiprocessing as mp
+import os
 import pickle
 import shutil
 import tempfile
-from collections.abc import Callable, Container, MutableMapping
+from collections.abc import Callable, Container, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing.process import BaseProcess
@@ -87,6 +89,29 @@ def material_search(config: MkDocsConfig) -> Any:
             return False
         return plugin
     return None
+
+
+def search_entry(entry: dict[str, Any]) -> bytes:
+    """A search entry as mkdocs-material's search plugin writes it into its index."""
+    return json.dumps(entry, separators=(",", ":"), default=str).encode()
+
+
+def write_search_index(search: Any, site_dir: str, docs: Sequence[bytes]) -> None:
+    """Write the search index as the search plugin (:func:`material_search`) writes it, its
+    list of entries made of ``docs``: entries as :func:`search_entry` writes them (a page's
+    several joined by commas), none of them decoded and encoded again."""
+    # The index's frame (its settings, and where its list of entries goes) as the plugin
+    # writes it.
+    empty = type(search.search_index)(**search.search_index.config)
+    head, tail = empty.generate_search_index(None).rsplit("[]", 1)
+    path = os.path.join(site_dir, "search", "search_index.json")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    joined = [b","] * (2 * len(docs) - 1) if docs else []
+    joined[::2] = docs  # (commas between them, written without a join)
+    with open(path, "wb") as out:
+        out.write((head + "[").encode())
+        out.writelines(joined)
+        out.write(("]" + tail).encode())
 
 
 def unsafe_plugins(config: MkDocsConfig) -> list[str]:

@@ -31,7 +31,6 @@ page); ``--strict``.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import posixpath
 import time
@@ -50,7 +49,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from notesite.build.affected import affected_pages
-from notesite.build.farm import material_search
+from notesite.build.farm import material_search, search_entry, write_search_index
 from notesite.build.page_files import page_file
 from notesite.build.reading import find_vault, publish
 from notesite.build.stamps import tree_stamps, watched_files
@@ -394,18 +393,7 @@ class LiveSite:
         listed = set(order)
         docs = [sections[url] for url in order if url in sections]
         docs += [text for url, text in sections.items() if url not in listed]
-        # The index's frame (its settings, and where its list of sections goes) as the
-        # search plugin writes it.
-        empty = type(search.search_index)(**search.search_index.config)
-        head, tail = empty.generate_search_index(None).rsplit("[]", 1)
-        path = os.path.join(self.built.config.site_dir, "search", "search_index.json")
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        joined = [b","] * (2 * len(docs) - 1) if docs else []
-        joined[::2] = docs  # the sections with commas between them, written without a join
-        with open(path, "wb") as out:
-            out.write((head + "[").encode())
-            out.writelines(joined)
-            out.write(("]" + tail).encode())
+        write_search_index(search, self.built.config.site_dir, docs)
 
 
 def _folder_page(path: str, folders: set[str]) -> bool:
@@ -431,8 +419,7 @@ def _remove_output(path: str, site_dir: str) -> None:
 def _sections(entries: Iterable[dict[str, Any]]) -> dict[str, bytes]:
     """The search entries of each page (by URL), as the JSON text of the index's list (UTF-8:
     the index is written as it is, without encoding every page's text again)."""
-    grouped: dict[str, list[str]] = {}
+    grouped: dict[str, list[bytes]] = {}
     for entry in entries:
-        text = json.dumps(entry, separators=(",", ":"), default=str)
-        grouped.setdefault(entry["location"].split("#", 1)[0], []).append(text)
-    return {url: ",".join(texts).encode() for url, texts in grouped.items()}
+        grouped.setdefault(entry["location"].split("#", 1)[0], []).append(search_entry(entry))
+    return {url: b",".join(texts) for url, texts in grouped.items()}
