@@ -459,21 +459,19 @@ def test_a_foreign_folder_in_the_cache_is_dropped(cold: Path, tmp_path: Path) ->
 
 
 def test_no_private_note_reaches_the_cache(cold: Path) -> None:
+    secrets = (b"zanzibar", b"Hidden-Diary", b"Hidden Diary")
     notes = [p for p in cache_files(cold) if p.name == NOTES]
     assert len(notes) == 1 and b"Leaf text about" in notes[0].read_bytes()  # (kept as written)
-    for path in notes:
-        for secret in (b"zanzibar", b"Hidden-Diary", b"Hidden Diary"):
-            assert secret not in path.read_bytes(), path
     made = [p for p in cache_files(cold) if p.name == MADE]
     assert len(made) == 1 and b"Leaf" in made[0].read_bytes()  # (the tag pages list it)
-    for path in made:  # (its strings kept as written)
-        for secret in (b"zanzibar", b"Hidden-Diary", b"Hidden Diary"):
+    for path in [*notes, *made]:  # (their strings kept as written)
+        for secret in secrets:
             assert secret not in path.read_bytes(), path
     for path in page_files(cold):
         data = path.read_bytes()
         # The head is compressed; the search entries and the HTML follow it as they are.
         for text in (data, page_head(data)[0]):
-            for secret in (b"zanzibar", b"Hidden-Diary", b"Hidden Diary"):
+            for secret in secrets:
                 assert secret not in text, path
 
 
