@@ -201,9 +201,8 @@ class BuildCache:
         """The notes an earlier build read, to read the vault with (see
         :func:`~notesite.vault.load_vault`): none when there are none or they cannot be read."""
         self._notes, self._notes_kept = {}, None
-        packed = self._load(
-            NOTES, NOTES_MAGIC, "the notes it holds cannot be read; every note is read"
-        )
+        unreadable = "the notes it holds cannot be read; every note is read"
+        packed = self._load(NOTES, NOTES_MAGIC, unreadable)
         if packed is None:
             return {}
         try:
@@ -211,7 +210,7 @@ class BuildCache:
                 path: (digest, pickle.loads(blob)) for path, (digest, blob) in packed.items()
             }
         except (ValueError, TypeError, AttributeError, EOFError, pickle.UnpicklingError):
-            log.info("build cache: the notes it holds cannot be read; every note is read")
+            log.info("build cache: %s", unreadable)
             return {}
         self._notes = packed
         return remembered
