@@ -50,6 +50,7 @@ from notesite.build.tally import Tally, count, group_problems
 from notesite.build.workers import Workers
 from notesite.config import NotesiteConfig
 from notesite.graph import LinkGraph
+from notesite.heap import collector_paused
 from notesite.loader import Note
 from notesite.markdown.citations import site_citations
 from notesite.markdown.context import RenderContext
@@ -145,6 +146,13 @@ class SiteBuild:
     def read(self, files: Files, config: MkDocsConfig) -> Files:
         """The site's files: the vault's public notes and used attachments, the generated pages
         and data files, and the files of ``files`` not from docs_dir."""
+        # Nearly all of what this makes lives until the build ends (the plugin's on_post_build
+        # unfreezes it): out of the collector's way meanwhile, which otherwise walked it again
+        # and again, 0.5 s of a warm build of 10,000 notes.
+        with collector_paused(then_freeze=True):
+            return self._read(files, config)
+
+    def _read(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.vault_root is not None
         self.markdown = (
             [e for e in config.markdown_extensions if isinstance(e, str)],
