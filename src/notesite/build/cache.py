@@ -72,7 +72,13 @@ from mkdocs.structure.pages import Page
 
 from notesite.build import copier as copier_module
 from notesite.build.copier import put
-from notesite.build.farm import PRERENDERED, material_search, search_entry, write_search_index
+from notesite.build.farm import (
+    PRERENDERED,
+    material_search,
+    search_entry,
+    with_prerendered,
+    write_search_index,
+)
 from notesite.build.memo import Made
 from notesite.markdown.context import RenderContext
 from notesite.paths import VaultPath
@@ -470,8 +476,7 @@ class BuildCache:
         """Every page is converted: the kept pages' template is empty (their HTML is copied into
         place as each is written: see :meth:`written`)."""
         if self.kept and env.loader is not None:
-            prerendered = jinja2.DictLoader({PRERENDERED: "{{ notesite_output }}"})
-            env.loader = jinja2.ChoiceLoader([prerendered, env.loader])
+            env.loader = with_prerendered(env.loader)
             logging.getLogger("mkdocs.commands.build").addFilter(self._quiet)
         self._mark = len(self._entries() or ())
 
