@@ -11,9 +11,8 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
-from notesite.build.cache import MADE, MADE_MAGIC, NOTES, NOTES_MAGIC
+from notesite.build.cache import MADE, MADE_MAGIC, MAGIC, NOTES, NOTES_MAGIC
 from tests.conftest import BuildSite, Site
-from tests.test_cache import page_head
 
 CANARIES = [
     "cnry-file",
@@ -90,9 +89,9 @@ VAULT: dict[str, str | bytes] = {
 
 
 def cache_texts(folder: Path) -> dict[Path, bytes]:
-    """Every file of the build cache, what it packs unpacked: a page's compressed head beside
-    its search entries and HTML (kept as they are), the notes memo and the generated pages
-    (pickles, whose strings are kept as written)."""
+    """Every file of the build cache: a page's (its head in marshal's format, its search
+    entries and HTML), the notes memo and the generated pages (pickles): all of them keep
+    their strings as written."""
     found = {}
     for path in folder.rglob("*"):
         if not path.is_file():
@@ -102,7 +101,8 @@ def cache_texts(folder: Path) -> dict[Path, bytes]:
             assert data.startswith(NOTES_MAGIC if path.name == NOTES else MADE_MAGIC), path
             found[path] = data
             continue
-        found[path] = b"\n".join([data, page_head(data)[0]])
+        assert data.startswith(MAGIC), path
+        found[path] = data
     names = {p.name for p in found}
     assert {NOTES, MADE} <= names, f"the build kept {sorted(names & {NOTES, MADE})} only"
     assert len(names) > 2, "the build kept no page in its cache"

@@ -29,8 +29,9 @@ conversion showed what it found in the whole vault (an extension set
 :attr:`~notesite.markdown.context.RenderContext.depends_on_vault`) is reused only while no note
 of the vault changed.
 
-A page is kept in one file: a small compressed head (what converting it gave, its hash, the
-sizes and checksums of the rest), its search entries, then the page's HTML exactly as it is
+A page is kept in one file: a small head (what converting it gave, its hash, the sizes and
+checksums of the rest; in :mod:`marshal`'s format, which the cache's folder is named for along
+with Python's version, and which reads back fastest), its search entries, then the page's HTML exactly as it is
 written into the site, which a warm build copies into place from there (reading the pages back
 and writing them through MkDocs took a warm build of 10,000 notes seconds).
 A kept page that cannot be read back whole (a truncated, altered or foreign file) is made again
@@ -49,6 +50,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import marshal
 import os
 import pickle
 import secrets
@@ -90,7 +92,7 @@ log = get_plugin_logger(__name__)
 #: The cache's folder, beside ``mkdocs.yml``.
 FOLDER = ".cache/notesite"
 #: What a page's file starts with (a file without it is not one of this cache's).
-MAGIC = b"notesite-page 5\n"
+MAGIC = b"notesite-page 6\n"
 #: The file of the notes the last build read (public notes only), and what it starts with.
 NOTES, NOTES_MAGIC = "notes", b"notesite-notes 1\n"
 #: The file of what the last build's generated pages and data files were made from (as key
@@ -129,7 +131,7 @@ class _Kept:
     """A page the cache holds: what converting it gave, and where its search entries are."""
 
     head: dict[str, Any]
-    path: Path
+    path: str
     """Its file (head, search entries, HTML)."""
     entries: bytes
     """Its search entries (JSON), as read and checked when the build found the page."""
@@ -159,6 +161,7 @@ class BuildCache:
         self.root = root
         self.site = site
         self.folder = root / site
+        self._pages = str(self.folder)
         self.context = context
         self.keys: dict[str, str] = {}
         """Page (vault path) -> the hash it is filed under, for every page this build makes."""
@@ -316,9 +319,10 @@ class BuildCache:
     def _read(self, key: str) -> _Kept | None:
         """The page kept under ``key``, if there is one (ValueError when it cannot be read
         whole: its search entries and its HTML are checked here)."""
-        path = self.folder / key[:2] / key
+        path = f"{self._pages}/{key[:2]}/{key}"
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as file:
+                data = file.read()
         except FileNotFoundError:
             return None
         except OSError as error:
@@ -328,10 +332,10 @@ class BuildCache:
                 raise ValueError(key)
             at = len(MAGIC)
             size = int.from_bytes(data[at : at + 8], "big")
-            head = json.loads(zlib.decompress(data[at + 8 : at + 8 + size]))
+            view = memoryview(data)
+            head = marshal.loads(view[at + 8 : at + 8 + size])
             at += 8 + size
             html_at = at + head["entries"]
-            view = memoryview(data)
             entries, html = view[at:html_at], view[html_at:]
             if (
                 head["key"] != key
@@ -341,7 +345,7 @@ class BuildCache:
                 or zlib.crc32(html) != head["html_crc"]
             ):
                 raise ValueError(key)
-        except (KeyError, TypeError, zlib.error) as error:
+        except (KeyError, TypeError, EOFError) as error:
             raise ValueError(key) from error
         return _Kept(head, path, bytes(entries), html_at)
 
@@ -435,8 +439,11 @@ class BuildCache:
 
     # -- what converting a page made, to keep ----------------------------------------------------
 
-    def converting(self) -> None:
-        """A page's conversion starts: its log records are kept."""
+    def converting(self, page: Page) -> None:
+        """A page's conversion starts: its log records are kept (not a kept page's: they are
+        logged again from what was kept)."""
+        if page.file.src_uri in self.kept:
+            return
         self._recorder.records = []
         if not self._recording:
             logging.getLogger("mkdocs").addHandler(self._recorder)
@@ -552,7 +559,7 @@ class BuildCache:
             return html
         head = {**head, "key": key, "entries": len(listed), "crc": zlib.crc32(listed)}
         head |= {"html": len(written), "html_crc": zlib.crc32(written)}
-        packed = zlib.compress(json.dumps(head).encode(), 1)
+        packed = marshal.dumps(head)
         path = self.folder / key[:2] / key
         self._write(
             path, b"".join([MAGIC, len(packed).to_bytes(8, "big"), packed, listed, written])

@@ -311,7 +311,7 @@ class SiteBuild:
         """What a page's Markdown is once notesite took it (its note's body, without the title
         heading), with the page's meta set from the note."""
         if self.cache is not None:
-            self.cache.converting()
+            self.cache.converting(page)
         for source in [*self.workers.converted(), *self.converted]:
             if source.takes(page):
                 source.hand_over(page)
