@@ -16,7 +16,6 @@ from mkdocs.structure.files import File, Files
 from notesite.build.page_files import page_file
 from notesite.config import NotesiteConfig
 from notesite.graph import LinkGraph
-from notesite.heap import collector_paused
 from notesite.loader import Note
 from notesite.problems import Level, Problem
 from notesite.vault import (
@@ -67,18 +66,16 @@ def read_vault(
     :func:`~notesite.vault.load_vault`)."""
     toc_config = config.mdx_configs.get("toc", {})
     level = Level.WARNING if options.unresolved_links == "warn" else Level.INFO
-    # The vault and its graph live until the build ends (the plugin's on_post_build unfreezes
-    # them).
-    with collector_paused(then_freeze=True):
-        notes, problems = load_vault(found, workers=workers, remembered=remembered)
-        graph = LinkGraph(
-            publish(notes, options),
-            found.attachments,
-            slugify=toc_config["slugify"],
-            separator=toc_config.get("separator", "-"),
-            unresolved_level=level,
-            site_bibliography=bool(options.bibliography),
-        )
+    # (Out of the collector's way, and frozen with the rest, by SiteBuild.read, which calls this.)
+    notes, problems = load_vault(found, workers=workers, remembered=remembered)
+    graph = LinkGraph(
+        publish(notes, options),
+        found.attachments,
+        slugify=toc_config["slugify"],
+        separator=toc_config.get("separator", "-"),
+        unresolved_level=level,
+        site_bibliography=bool(options.bibliography),
+    )
     return Reading(found, graph, problems)
 
 
