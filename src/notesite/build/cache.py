@@ -30,10 +30,11 @@ conversion showed what it found in the whole vault (an extension set
 of the vault changed.
 
 A page is kept in one file: a small head (what converting it gave, its hash, the sizes and
-checksums of the rest; in :mod:`marshal`'s format, which the cache's folder is named for along
-with Python's version, and which reads back fastest), its search entries, then the page's HTML exactly as it is
-written into the site, which a warm build copies into place from there (reading the pages back
-and writing them through MkDocs took a warm build of 10,000 notes seconds).
+checksums of the rest; in :mod:`marshal`'s format, which reads back fastest, and which the
+cache's folder is named for along with Python's version), its search entries, then the page's
+HTML exactly as it is written into the site, which a warm build copies into place from there
+(reading the pages back and writing them through MkDocs took a warm build of 10,000 notes
+seconds).
 A kept page that cannot be read back whole (a truncated, altered or foreign file) is made again
 as usual; files are written under a temporary name and renamed, so that a build that stops half
 way, or two builds sharing the cache, never leave a partial file. A kept page's HTML is read
@@ -161,7 +162,6 @@ class BuildCache:
         self.root = root
         self.site = site
         self.folder = root / site
-        self._pages = str(self.folder)
         self.context = context
         self.keys: dict[str, str] = {}
         """Page (vault path) -> the hash it is filed under, for every page this build makes."""
@@ -319,7 +319,7 @@ class BuildCache:
     def _read(self, key: str) -> _Kept | None:
         """The page kept under ``key``, if there is one (ValueError when it cannot be read
         whole: its search entries and its HTML are checked here)."""
-        path = f"{self._pages}/{key[:2]}/{key}"
+        path = self._page_path(key)
         try:
             with open(path, "rb") as file:
                 data = file.read()
@@ -348,6 +348,10 @@ class BuildCache:
         except (KeyError, TypeError, EOFError) as error:
             raise ValueError(key) from error
         return _Kept(head, path, bytes(entries), html_at)
+
+    def _page_path(self, key: str) -> str:
+        """The file of the page kept under ``key`` (a string: paths made by the ten thousand)."""
+        return f"{self.folder}/{key[:2]}/{key}"
 
     def start(self, config: MkDocsConfig) -> None:
         """MkDocs' config of the build."""
@@ -442,7 +446,7 @@ class BuildCache:
     def converting(self, page: Page) -> None:
         """A page's conversion starts: its log records are kept (not a kept page's: they are
         logged again from what was kept)."""
-        if page.file.src_uri in self.kept:
+        if self.takes(page):
             return
         self._recorder.records = []
         if not self._recording:
@@ -560,9 +564,9 @@ class BuildCache:
         head = {**head, "key": key, "entries": len(listed), "crc": zlib.crc32(listed)}
         head |= {"html": len(written), "html_crc": zlib.crc32(written)}
         packed = marshal.dumps(head)
-        path = self.folder / key[:2] / key
         self._write(
-            path, b"".join([MAGIC, len(packed).to_bytes(8, "big"), packed, listed, written])
+            Path(self._page_path(key)),
+            b"".join([MAGIC, len(packed).to_bytes(8, "big"), packed, listed, written]),
         )
         self._bytes += len(listed) + len(written)
         self.stored += 1
