@@ -61,14 +61,28 @@ class _Block:
     private: bool = False
 
 
+class _Conversion:
+    """What the processors of one conversion share: the blocks found, the tab sets made."""
+
+    def __init__(self) -> None:
+        self.blocks: list[_Block] = []
+        self.tab_sets = 0
+
+
 class BasePreprocessor(Preprocessor):
-    def __init__(self, md: Markdown, extension: BaseExtension, *, embedded: bool) -> None:
+    def __init__(
+        self, md: Markdown, extension: BaseExtension, conversion: _Conversion, *, embedded: bool
+    ) -> None:
         super().__init__(md)
         self.extension = extension
         self.embedded = embedded
-        self.blocks: list[_Block] = []
+        self.conversion = conversion
+        self.blocks = conversion.blocks
 
     def run(self, lines: list[str]) -> list[str]:
+        if not self.embedded:  # the first pass of a conversion: nothing of the last one stays
+            self.blocks.clear()
+            self.conversion.tab_sets = 0
         text = "\n".join(lines)
         if "base" not in text:
             return lines
@@ -134,11 +148,11 @@ class BasePreprocessor(Preprocessor):
 
 
 class BaseBlockProcessor(BlockProcessor):
-    def __init__(self, md: Markdown, extension: BaseExtension, blocks: list[_Block]) -> None:
+    def __init__(self, md: Markdown, extension: BaseExtension, conversion: _Conversion) -> None:
         super().__init__(md.parser)
         self.extension = extension
-        self.blocks = blocks
-        self.tab_sets = 0
+        self.conversion = conversion
+        self.blocks = conversion.blocks
 
     def test(self, parent: etree.Element, block: str) -> bool:
         return _MARKER.match(block.strip()) is not None
@@ -207,8 +221,8 @@ class BaseBlockProcessor(BlockProcessor):
         if len(panels) == 1:
             wrapper.append(panels[0])
         else:
-            self.tab_sets += 1
-            wrapper.append(tabs([v.name for v in views], panels, self.tab_sets))
+            self.conversion.tab_sets += 1
+            wrapper.append(tabs([v.name for v in views], panels, self.conversion.tab_sets))
 
     def _line(self, block: _Block, line: int | None) -> int | None:
         if line is None or block.first_line is None:
@@ -281,13 +295,13 @@ class BaseExtension(Extension):
         return found[1]
 
     def extendMarkdown(self, md: Markdown) -> None:
-        own = BasePreprocessor(md, self, embedded=False)
-        embedded = BasePreprocessor(md, self, embedded=True)
-        embedded.blocks = own.blocks
+        conversion = _Conversion()
+        own = BasePreprocessor(md, self, conversion, embedded=False)
+        embedded = BasePreprocessor(md, self, conversion, embedded=True)
         md.preprocessors.register(own, "notesite-bases", 36)
         md.preprocessors.register(embedded, "notesite-bases-embedded", 30)
         md.parser.blockprocessors.register(
-            BaseBlockProcessor(md, self, own.blocks), "notesite-bases", 75
+            BaseBlockProcessor(md, self, conversion), "notesite-bases", 75
         )
 
 
