@@ -39,6 +39,7 @@ from notesite.build.cache import FOLDER as CACHE_FOLDER
 from notesite.build.cache import BuildCache, cache_enabled
 from notesite.build.cachekeys import page_keys
 from notesite.build.context import SiteMap, page_extras
+from notesite.build.converter import PageConverter
 from notesite.build.farm import material_search, unsafe_plugins
 from notesite.build.memo import Memo
 from notesite.build.pages import GeneratedPages
@@ -85,6 +86,8 @@ class SiteBuild:
         self.generator = GeneratedPages(self.options, self.memo)
         self.tally = Tally()
         self.workers = Workers()
+        self.converter = PageConverter()
+        """Converts the pages no worker or cache has made, with one Markdown instance."""
         # The seams of each phase (see notesite.build.phases): what reads the vault, and what
         # besides the workers converts pages and renders their templates elsewhere.
         self.reader: VaultReader = read_vault
@@ -307,7 +310,7 @@ class SiteBuild:
         reads the file) for any other page."""
         return "" if page.file.src_uri in self.notes else None
 
-    def page_markdown(self, markdown: str, page: Page) -> str:
+    def page_markdown(self, markdown: str, page: Page, config: MkDocsConfig) -> str:
         """What a page's Markdown is once notesite took it (its note's body, without the title
         heading), with the page's meta set from the note."""
         if self.cache is not None:
@@ -316,6 +319,8 @@ class SiteBuild:
             if source.takes(page):
                 source.hand_over(page)
                 break
+        else:
+            self.converter.takes(page, config)
         note = self.notes.get(page.file.src_uri) or self.file_pages.get(page.file.src_uri)
         self.context.note = note
         if note is None:
@@ -430,6 +435,7 @@ class SiteBuild:
         self.files = self.graph_file = self.nav = self.env = self.found = None
         self.generated, self.load_problems, self.page_problems = {}, {}, {}
         self.quotes = None
+        self.converter.release()
         if self.cache is not None:  # (a build that failed: it keeps nothing more)
             self.cache.close()
             self.cache = None
