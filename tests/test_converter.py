@@ -5,15 +5,14 @@ to reset its state keeps)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 from markdown.extensions import Extension
 
 from notesite.build.converter import unknown_extension
 from notesite.markdown.wikilinks import WikilinkExtension
-from tests.conftest import run_mkdocs, write_vault
+from tests.conftest import write_vault
+from tests.test_farm import build as farm_build
 from tests.test_farm import contents, said, vault_files
 
 #: A Markdown extension that does nothing, and that notesite does not know.
@@ -57,20 +56,11 @@ def more_syntax() -> dict[str, str | bytes]:
 
 
 def build(tmp_path: Path, name: str, *extensions: str) -> tuple[dict[str, bytes], str]:
-    site = tmp_path / f"site-{name}"
-    settings: dict[str, Any] = {
-        "site_name": "Converter",
-        "docs_dir": str(tmp_path / "vault"),
-        "site_dir": str(site),
-        "theme": {"name": "material", "font": False},
-        "markdown_extensions": ["abbr", *extensions],
-        "plugins": ["search", {"notesite": {"workers": 1, "cache": False}}],
-    }
-    config = tmp_path / f"mkdocs-{name}.yml"
-    config.write_text(yaml.safe_dump(settings), encoding="utf-8")
-    result = run_mkdocs(config, "--verbose")
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, log
+    """The vault built in one process, with ``abbr`` and ``extensions``; its files and log."""
+    site, log, returncode = farm_build(
+        tmp_path, name, 1, "--verbose", extensions=["abbr", *extensions]
+    )
+    assert returncode == 0, log
     return contents(site), log
 
 

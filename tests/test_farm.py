@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,10 @@ def vault_files() -> dict[str, str | bytes]:
     return files
 
 
-def build(tmp_path: Path, name: str, workers: int, *args: str) -> tuple[Path, str, int]:
+def build(
+    tmp_path: Path, name: str, workers: int, *args: str, extensions: Sequence[str] = ()
+) -> tuple[Path, str, int]:
+    """The vault of ``tmp_path`` built with ``workers`` (and the Markdown ``extensions``)."""
     site = tmp_path / f"site-{name}"
     settings: dict[str, Any] = {
         "site_name": "Farm",
@@ -42,6 +46,8 @@ def build(tmp_path: Path, name: str, workers: int, *args: str) -> tuple[Path, st
         "theme": {"name": "material", "font": False},
         "plugins": ["search", {"notesite": {"workers": workers}}],
     }
+    if extensions:
+        settings["markdown_extensions"] = list(extensions)
     config = tmp_path / f"mkdocs-{name}.yml"
     config.write_text(yaml.safe_dump(settings), encoding="utf-8")
     result = run_mkdocs(config, *args)
