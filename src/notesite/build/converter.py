@@ -3,8 +3,8 @@
 MkDocs makes a new ``markdown.Markdown`` for every page it converts: every extension's
 ``extendMarkdown`` runs again and every processor is made again, about 0.7 ms a page, a
 sixteenth of a cold build's work. Python-Markdown's own way to convert many documents is one
-instance and ``reset()`` between them, which every extension that keeps state from one document
-to the next implements (``registerExtension`` and ``reset``). :class:`PageConverter` converts
+instance and ``reset()`` between them, which an extension that keeps state from one document to
+the next is to implement (``registerExtension`` and ``reset``), though not every one does. :class:`PageConverter` converts
 pages that way, doing the rest exactly as MkDocs' ``Page.render`` does (the same per-page
 processors of MkDocs: raw HTML anchors, anchors, relative links, the title).
 
@@ -28,6 +28,7 @@ import mkdocs
 from markdown.extensions import Extension
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import (
     Page,
@@ -179,5 +180,5 @@ class PageConverter:
         page.toc = get_toc(getattr(md, "toc_tokens", []))
         page._title_from_render = title.title
         page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
-        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+        if mkdocs_pages.log.getEffectiveLevel() > logging.DEBUG:
             page.links_to_anchors = relative_paths.links_to_anchors
