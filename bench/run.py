@@ -12,7 +12,13 @@ whose wall time, CPU time and peak RSS are taken from the operating system (``os
 * **bare MkDocs**: mkdocs-material with the same Markdown extensions, no notesite and a
   one-entry ``nav`` (private notes excluded), into ``bench/out/site-N-bare``: what MkDocs itself
   costs (wikilinks are plain text there);
-* **Python-Markdown floor**: ``markdown.markdown`` over the same notes, front matter stripped.
+* **Python-Markdown floor**: ``markdown.markdown`` over the same notes, front matter stripped;
+* **notesite in one process**: the **notesite** build with ``workers: 1``;
+* **two floors at once**: the floor in two forked processes at the same time. Their CPU time
+  against the floor's own is what this machine adds to work done two at a time (two virtual
+  cores may share a physical core, its caches or its memory bandwidth). notesite's worker
+  processes pay it, bare MkDocs (one process) does not, so the report gives notesite's CPU
+  against bare MkDocs' both ways.
 
 Then the build cache (``.cache/notesite/``), in a project folder of its own
 (``bench/out/cache-N``): **cache cold**, a build with an empty cache (which it fills); **cache
@@ -217,6 +223,13 @@ def write_configs(n_notes: int, vault: Path, private: list[str]) -> dict[str, Pa
     )
     # The same build with mkdocs-material's own navigation of every page rendered into every
     # page (notesite's `navigation: theme`): an optional measurement, see --only.
+    one_process = OUT / f"mkdocs-{n_notes}-one-process.yml"
+    one_process.write_text(
+        notesite.read_text(encoding="utf-8")
+        .replace(f"site-{n_notes}", f"site-{n_notes}-one")
+        .replace("  - notesite\n", "  - notesite:\n      workers: 1\n"),
+        encoding="utf-8",
+    )
     theme_nav = OUT / f"mkdocs-{n_notes}-theme-nav.yml"
     theme_nav.write_text(
         notesite.read_text(encoding="utf-8")
@@ -254,6 +267,7 @@ def write_configs(n_notes: int, vault: Path, private: list[str]) -> dict[str, Pa
     )
     return {
         "notesite": notesite,
+        "one-process": one_process,
         "theme-nav": theme_nav,
         "bare": bare,
         "queries": queries,
@@ -363,6 +377,8 @@ LABELS = {
     "check": "`notesite check` (the whole lint, as CI runs it)",
     "bare": "bare MkDocs (material, same extensions, 1-entry nav)",
     "floor": "Python-Markdown floor (`markdown.markdown` per note)",
+    "floor-pair": "two Python-Markdown floors at once (two processes)",
+    "one-process": "notesite in one process (`workers: 1`)",
     "theme-nav": "notesite, `navigation: theme` (every page in every page's nav)",
     "queries": f"notesite, the same vault with {BLOCKS} Dataview query blocks",
     "serve-edit": "`mkdocs serve`: one note edited, until Chromium shows it (once, not per size)",
@@ -376,11 +392,13 @@ CACHE = ("cache-cold", "cache-body", "cache-link")
 #: What ``make bench`` runs; ``theme-nav`` only on request (``--only notesite theme-nav``).
 DEFAULT_MEASUREMENTS = (
     "notesite",
+    "one-process",
     "queries",
     "graph",
     "check",
     "bare",
     "floor",
+    "floor-pair",
     *CACHE,
     "serve-warm",
     "serve-edit",
@@ -389,6 +407,7 @@ DEFAULT_MEASUREMENTS = (
 ONCE = ("serve-edit",)
 SITES = {
     "notesite": "site-{n}",
+    "one-process": "site-{n}-one",
     "theme-nav": "site-{n}-theme-nav",
     "bare": "site-{n}-bare",
     "queries": "site-{n}-queries",
@@ -467,7 +486,7 @@ def _run_one(
         result_file = OUT / f"{name}-{n_notes}.json"
         result_file.unlink(missing_ok=True)
         cmd = [python, str(WORKERS), name, str(vault), str(result_file)]
-        if name == "floor":
+        if name in ("floor", "floor-pair"):
             cmd += ["--extensions", json.dumps(EXTENSIONS), "--private", json.dumps(private)]
         m = measure(name, cmd, log_file, timeout)
         if m.ok:
@@ -567,7 +586,7 @@ def run_size(
     ratios: dict[str, float | None] = {}
     cpu_ratios: dict[str, float | None] = {}
     build = results.get("notesite")
-    for name in ("bare", "floor", "graph", "theme-nav", "queries", *CACHE):
+    for name in ("bare", "floor", "graph", "one-process", "theme-nav", "queries", *CACHE):
         other = results.get(name)
         if build and other and build.seconds and other.seconds:
             ratios[f"notesite/{name}"] = build.seconds / other.seconds
@@ -798,12 +817,13 @@ def cache_lines(result: dict[str, Any]) -> list[str]:
             f"build's wall time (CPU {100 * warm['cpu_seconds'] / cold['cpu_seconds']:.1f}%); "
             f"{details.get('pages_reused', 0):,} of {details.get('pages', 0):,} pages reused."
         )
-    for name in ("notesite", *CACHE):
+    for name in ("notesite", "one-process", *CACHE):
         m = found.get(name)
         if bare and m and m.get("cpu_seconds") and bare.get("cpu_seconds"):
             lines.append(
                 f"CPU of {LABELS[name]}: {m['cpu_seconds'] / bare['cpu_seconds']:.2f}× bare MkDocs'."
             )
+    lines += pair_lines(found)
     filled = found.get("cache-cold")
     if filled and "cache_bytes" in filled["details"]:
         lines.append(f"The build cache on disk: {_mb(filled['details']['cache_bytes'])}.")
@@ -811,6 +831,24 @@ def cache_lines(result: dict[str, Any]) -> list[str]:
     if served and served.get("seconds"):
         lines += serve_warm_lines(served["details"])
     return ["", *lines] if lines else []
+
+
+def pair_lines(found: dict[str, Any]) -> list[str]:
+    """What the report says of two floors at once: the CPU this machine adds to parallel work."""
+    alone, pair = found.get("floor"), found.get("floor-pair")
+    if not (alone and pair and alone.get("cpu_seconds") and pair.get("cpu_seconds")):
+        return []
+    one = alone["details"].get("in_process_cpu_s")
+    each = pair["details"].get("each_cpu_s") or []
+    if not one or len(each) != 2:
+        return []
+    more = 100 * (sum(each) / (2 * one) - 1)
+    return [
+        f"Two Python-Markdown floors at once: {each[0]:.2f} and {each[1]:.2f} s CPU each for "
+        f"the conversion that takes {one:.2f} s alone ({more:+.0f}%): what this machine adds "
+        "to the CPU time of work done two at a time, which notesite's worker processes pay "
+        "and bare MkDocs, in one process, does not."
+    ]
 
 
 #: The steps of a server's first build, in the words of the report (see ``serve_warm.STEPS``).

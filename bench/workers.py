@@ -1,4 +1,4 @@
-"""The in-process halves of two measurements; ``bench/run.py`` runs each in a fresh subprocess.
+"""The in-process halves of three measurements; ``bench/run.py`` runs each in a fresh subprocess.
 
 ``python bench/workers.py graph VAULT RESULT``
     Read the vault and resolve its link graph the way the plugin does in ``on_files``
@@ -8,6 +8,11 @@
 ``python bench/workers.py floor VAULT RESULT --extensions JSON --private JSON``
     The Python-Markdown floor: read every public note, strip its front matter, convert it with
     ``markdown.markdown`` and the given extensions, and write the HTML to a temporary folder.
+
+``python bench/workers.py floor-pair VAULT RESULT --extensions JSON --private JSON``
+    The floor twice at once, in two forked processes: the CPU time each takes, against the
+    floor's own, says how much more CPU this machine bills for work done two at a time (two
+    virtual cores may share one physical core, its caches or its memory bandwidth).
 
 Each writes its timings as JSON to ``RESULT``. Only what a stage needs is imported, so the
 subprocess's peak RSS is that stage's.
@@ -85,6 +90,7 @@ def floor(vault: Path, extensions: list[str], private: set[str]) -> dict[str, An
 
     configs = {"toc": {"permalink": True, "slugify": slugify(case="lower")}}
     imported = time.perf_counter()
+    cpu_started = time.process_time()
     paths = public_notes(vault, private)
     html_bytes = 0
     with tempfile.TemporaryDirectory(prefix="notesite-bench-floor-") as out:
@@ -99,15 +105,48 @@ def floor(vault: Path, extensions: list[str], private: set[str]) -> dict[str, An
     return {
         "import_s": imported - started,
         "in_process_s": converted - imported,
+        "in_process_cpu_s": time.process_time() - cpu_started,
         "notes": len(paths),
         "html_bytes": html_bytes,
+    }
+
+
+def floor_pair(vault: Path, extensions: list[str], private: set[str]) -> dict[str, Any]:
+    """:func:`floor` in two forked processes at once; the conversion's CPU time in each."""
+    import markdown  # noqa: F401  (imported before the fork, as for one floor's conversion)
+    import pymdownx.slugs  # noqa: F401
+
+    results: list[Path] = []
+    children: list[int] = []
+    with tempfile.TemporaryDirectory(prefix="notesite-bench-pair-") as folder:
+        for i in range(2):
+            result = Path(folder) / f"{i}.json"
+            results.append(result)
+            pid = os.fork()
+            if pid == 0:  # the child: one floor, its figures in a file
+                status = 1
+                try:
+                    result.write_text(json.dumps(floor(vault, extensions, private)))
+                    status = 0
+                finally:
+                    os._exit(status)
+            children.append(pid)
+        for pid in children:
+            _, status = os.waitpid(pid, 0)
+            if os.waitstatus_to_exitcode(status) != 0:
+                raise SystemExit(f"a floor of the pair failed (exit status {status})")
+        each = [json.loads(result.read_text()) for result in results]
+    return {
+        "each_cpu_s": [r["in_process_cpu_s"] for r in each],
+        "each_s": [r["in_process_s"] for r in each],
+        "notes": each[0]["notes"],
     }
 
 
 def main() -> None:
     """Run one worker and write its JSON result."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
-    parser.add_argument("what", choices=("graph", "floor"))
+    parser.add_argument("what", choices=("graph", "floor", "floor-pair"))
     parser.add_argument("vault", type=Path)
     parser.add_argument("result", type=Path)
     parser.add_argument("--extensions", default="[]", help="JSON list of extension names")
@@ -117,7 +156,8 @@ def main() -> None:
     if args.what == "graph":
         result = graph(vault)
     else:
-        result = floor(vault, json.loads(args.extensions), set(json.loads(args.private)))
+        work = floor if args.what == "floor" else floor_pair
+        result = work(vault, json.loads(args.extensions), set(json.loads(args.private)))
     args.result.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
 
 
