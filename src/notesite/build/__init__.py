@@ -15,6 +15,8 @@ loader, graph, markdown extensions) knows nothing of it. One module per concern:
 - :mod:`~notesite.build.tally`: problems logged and counted for the closing line;
 - :mod:`~notesite.build.extensions`: the Markdown extensions and templates of a site;
 - :mod:`~notesite.build.converter`: pages converted with one Markdown instance;
+- :mod:`~notesite.build.search`: each page's HTML read for the search index without
+  ``html.parser`` where it can be;
 - :mod:`~notesite.build.workers` and :mod:`~notesite.build.farm`: pages converted and
   templates rendered in forked processes;
 - :mod:`~notesite.build.live`, :mod:`~notesite.build.stamps` and :mod:`~notesite.build.watch`:

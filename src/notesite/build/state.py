@@ -45,6 +45,7 @@ from notesite.build.memo import Memo
 from notesite.build.pages import GeneratedPages
 from notesite.build.phases import ConvertedPages, RenderedPages, VaultReader
 from notesite.build.reading import find_vault, read_vault, vault_files
+from notesite.build.search import SearchReader
 from notesite.build.sitekey import site_key
 from notesite.build.stamps import tree_stamps, watched_files
 from notesite.build.tally import Tally, count, group_problems
@@ -88,6 +89,8 @@ class SiteBuild:
         self.workers = Workers()
         self.converter = PageConverter()
         """Converts the pages no worker or cache has made, with one Markdown instance."""
+        self.search = SearchReader()
+        """Reads the pages' HTML for the search plugin's index."""
         # The seams of each phase (see notesite.build.phases): what reads the vault, and what
         # besides the workers converts pages and renders their templates elsewhere.
         self.reader: VaultReader = read_vault
@@ -152,6 +155,7 @@ class SiteBuild:
         # Nearly all of what this makes lives until the build ends (the plugin's on_post_build
         # unfreezes it): out of the collector's way meanwhile, which otherwise walked it again
         # and again, 0.5 s of a warm build of 10,000 notes.
+        self.search.install(config)  # (every plugin's on_config, which makes the index, ran)
         with collector_paused(then_freeze=True):
             return self._read(files, config)
 
@@ -416,6 +420,7 @@ class SiteBuild:
             self.cache.wait_for_copies()  # (the build fails if a page could not be put in place)
             self.cache.write_index()
         self.tally.summarize(graph, len(self.notes))
+        self.search.summarize()
         if self.cache is not None:
             self.cache.finish()
             if self.cache.stored:
