@@ -63,8 +63,7 @@ def affected_pages(
         if resolved is not old and resolved != old:
             hit.add(path)
             relinked.add(path)
-    hit |= _quoting(after, relinked, shown) & public
-    # A note that embeds a changed page shows it: and so on up the chain of embeds.
+    # A note that embeds a changed note shows it: and so on up the chain of embeds.
     frontier, seen = set(hit), set(hit)
     while frontier:
         embedding = {
@@ -76,6 +75,9 @@ def affected_pages(
         seen |= embedding
         frontier = embedding
     hit |= seen
+    # The pages whose backlinks panel changed, after the chain of embeds: an embed shows the
+    # note's text, never its panel.
+    hit |= _quoting(after, relinked, shown) & public
     for target in before.backlinks.keys() | after.backlinks.keys():
         old_panel, new_panel = before.backlinks.get(target, []), after.backlinks.get(target, [])
         if old_panel is new_panel or target not in public:
