@@ -221,22 +221,24 @@ def write_configs(n_notes: int, vault: Path, private: list[str]) -> dict[str, Pa
         + "plugins:\n  - search\n  - notesite\n",
         encoding="utf-8",
     )
+
+    def variant(name: str, option: str) -> Path:
+        """The notesite build's configuration with one option of notesite's set."""
+        config = OUT / f"mkdocs-{n_notes}-{name}.yml"
+        config.write_text(
+            notesite.read_text(encoding="utf-8")
+            .replace(f"site-{n_notes}", f"site-{n_notes}-{name}")
+            .replace("  - notesite\n", f"  - notesite:\n      {option}\n"),
+            encoding="utf-8",
+        )
+        return config
+
+    # The same build in one process, without notesite's workers: its CPU time against bare
+    # MkDocs', which always runs in one.
+    one_process = variant("one-process", "workers: 1")
     # The same build with mkdocs-material's own navigation of every page rendered into every
     # page (notesite's `navigation: theme`): an optional measurement, see --only.
-    one_process = OUT / f"mkdocs-{n_notes}-one-process.yml"
-    one_process.write_text(
-        notesite.read_text(encoding="utf-8")
-        .replace(f"site-{n_notes}", f"site-{n_notes}-one")
-        .replace("  - notesite\n", "  - notesite:\n      workers: 1\n"),
-        encoding="utf-8",
-    )
-    theme_nav = OUT / f"mkdocs-{n_notes}-theme-nav.yml"
-    theme_nav.write_text(
-        notesite.read_text(encoding="utf-8")
-        .replace(f"site-{n_notes}", f"site-{n_notes}-theme-nav")
-        .replace("  - notesite\n", "  - notesite:\n      navigation: theme\n"),
-        encoding="utf-8",
-    )
+    theme_nav = variant("theme-nav", "navigation: theme")
     skipped = set(private)
     first = next(p for p in _note_paths(vault) if p not in skipped)  # the nav's one page
     bare = OUT / f"mkdocs-{n_notes}-bare.yml"
@@ -407,7 +409,7 @@ DEFAULT_MEASUREMENTS = (
 ONCE = ("serve-edit",)
 SITES = {
     "notesite": "site-{n}",
-    "one-process": "site-{n}-one",
+    "one-process": "site-{n}-one-process",
     "theme-nav": "site-{n}-theme-nav",
     "bare": "site-{n}-bare",
     "queries": "site-{n}-queries",
