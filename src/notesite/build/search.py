@@ -9,7 +9,8 @@ split the same way, to the search plugin's own parser, whose handlers divide the
 sections; the plugin's own index makes each entry from them (:func:`add_entry`). HTML with
 anything else (a comment, a declaration, a ``<`` that starts no tag, an unquoted attribute value,
 an element whose content ``html.parser`` reads as raw text) is read by ``html.parser``, as the
-plugin reads it. The tests compare the two on every page of several vaults.
+plugin reads it. The tests compare the two on every page of a vault (the user's notes and
+notesite's own) and on each form where they could part.
 
 It applies to mkdocs-material 9 (:data:`MATERIAL_FOLLOWED`), whose ``add_entry_from_context``
 :func:`add_entry` follows; another version, or a search index of another class, keeps the
@@ -37,7 +38,8 @@ MATERIAL_FOLLOWED = "9."
 _NAME = r"[a-zA-Z][a-zA-Z0-9-]*"
 _ATTRIBUTE = r'[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"]*")?'
 #: A start tag (its attributes double-quoted or bare, separated by ASCII whitespace) or an end
-#: tag: the forms on which every ``html.parser`` of Python 3.10 to 3.14 agrees.
+#: tag: well-formed tags, which ``html.parser``'s recent changes (to comments, raw text and
+#: malformed tags) left as they were.
 _TAG = re.compile(
     rf"<(?:(?P<start>{_NAME})(?P<attrs>(?:[ \t\n\r\f]+{_ATTRIBUTE})*)[ \t\n\r\f]*(?P<slash>/?)>"
     rf"|/(?P<end>{_NAME})>)"
