@@ -61,7 +61,6 @@ import sys
 import time
 import zlib
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +82,7 @@ from notesite.build.farm import (
     write_search_index,
 )
 from notesite.build.memo import Made
+from notesite.build.phases import render_with
 from notesite.markdown.context import RenderContext
 from notesite.paths import VaultPath
 from notesite.problems import Level, Problem
@@ -412,10 +412,9 @@ class BuildCache:
         return page.file.src_uri in self.kept
 
     def hand_over(self, page: Page) -> None:
-        page.__dict__["render"] = partial(self._fill, page)
+        render_with(page, self._fill)
 
     def _fill(self, page: Page, config: MkDocsConfig, files: Files) -> None:
-        del page.__dict__["render"]
         head = self.kept[page.file.src_uri].head
         for record in head["records"]:
             logger = logging.getLogger(record["name"])

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from functools import partial
 from typing import Any
 
 import markdown
@@ -38,6 +37,8 @@ from mkdocs.structure.pages import (
     _RelativePathTreeprocessor,
 )
 from mkdocs.structure.toc import get_toc
+
+from notesite.build.phases import render_with
 
 log = get_plugin_logger(__name__)
 
@@ -129,8 +130,7 @@ class PageConverter:
             self._config, self._md = config, None
             self._reuses = self._decide(config)
         if self._reuses:
-            # Page.render is the step replaced; the instance attribute goes once it has run.
-            page.__dict__["render"] = partial(self.render, page)
+            render_with(page, self.render)
 
     def _decide(self, config: MkDocsConfig) -> bool:
         if not mkdocs.__version__.startswith(MKDOCS_FOLLOWED):
@@ -159,7 +159,6 @@ class PageConverter:
 
     def render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
         """What MkDocs' ``Page.render`` does, with this build's instance."""
-        del page.__dict__["render"]
         if page.markdown is None:
             raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
         md = self._markdown(config)

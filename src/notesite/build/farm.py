@@ -40,7 +40,6 @@ import shutil
 import tempfile
 from collections.abc import Callable, Container, MutableMapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
@@ -55,6 +54,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
+from notesite.build.phases import render_with
 from notesite.markdown.context import RenderContext
 from notesite.problems import Problem
 from notesite.vault import delivered
@@ -251,11 +251,9 @@ class PageFarm(_Farm):
 
     def hand_over(self, page: Page) -> None:
         """Make the page's conversion take the worker's result instead of converting again."""
-        # Page.render is the one step replaced; the instance attribute is removed once used.
-        page.__dict__["render"] = partial(self._fill, page)
+        render_with(page, self._fill)
 
     def _fill(self, page: Page, config: MkDocsConfig, files: Files) -> None:
-        del page.__dict__["render"]
         rendered: _Rendered | None = self._take(self._position[page.file.src_uri])
         if rendered is None or rendered.content is None:
             page.render(config, files)  # the worker failed: convert here, errors and all

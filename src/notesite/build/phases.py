@@ -18,10 +18,13 @@ byte for byte, whichever made it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Protocol
 
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from notesite.build.reading import Reading
@@ -55,6 +58,21 @@ class ConvertedPages(Protocol):
     def hand_over(self, page: Page) -> None:
         """Make MkDocs' conversion of the page take what was made for it."""
         ...
+
+
+#: What converts a page in place of MkDocs' ``Page.render``: ``render(page, config, files)``.
+Render = Callable[[Page, MkDocsConfig, Files], None]
+
+
+def render_with(page: Page, render: Render) -> None:
+    """Make MkDocs' next conversion of ``page`` (``page.render(config, files)``) call
+    ``render`` instead, once: the page's own ``render`` is back before ``render`` runs."""
+    page.__dict__["render"] = partial(_render_once, page, render)
+
+
+def _render_once(page: Page, render: Render, config: MkDocsConfig, files: Files) -> None:
+    del page.__dict__["render"]
+    render(page, config, files)
 
 
 class RenderedPages(Protocol):
