@@ -36,7 +36,8 @@ log = get_plugin_logger(__name__)
 MATERIAL_FOLLOWED = "9."
 
 _NAME = r"[a-zA-Z][a-zA-Z0-9-]*"
-_ATTRIBUTE = r'[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"]*")?'
+_ATTRIBUTE_NAME = r"[a-zA-Z_:][-a-zA-Z0-9_:.]*"
+_ATTRIBUTE = rf'{_ATTRIBUTE_NAME}(?:="[^"]*")?'
 #: A start tag (its attributes double-quoted or bare, separated by ASCII whitespace) or an end
 #: tag: well-formed tags, which ``html.parser``'s recent changes (to comments, raw text and
 #: malformed tags) left as they were.
@@ -45,7 +46,7 @@ _TAG = re.compile(
     rf"|/(?P<end>{_NAME})>)"
 )
 #: An attribute of :data:`_TAG`'s: its name, and ``="value"`` unless it is bare.
-_ATTRIBUTES = re.compile(r'([a-zA-Z_:][-a-zA-Z0-9_:.]*)(="[^"]*")?')
+_ATTRIBUTES = re.compile(rf'({_ATTRIBUTE_NAME})(="[^"]*")?')
 #: Elements whose content ``html.parser`` reads as raw text (some of them only in some Python
 #: versions): a page holding one is read by ``html.parser`` itself.
 _RAW_TEXT = frozenset(
