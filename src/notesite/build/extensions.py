@@ -20,6 +20,7 @@ from notesite.markdown.context import RenderContext
 from notesite.markdown.dataview import DataviewExtension
 from notesite.markdown.embeds import EmbedExtension
 from notesite.markdown.fields import FieldExtension
+from notesite.markdown.listing import LinkListExtension
 from notesite.markdown.lists import ListSpacingExtension
 from notesite.markdown.mdlinks import MarkdownLinkExtension
 from notesite.markdown.sanitize import SanitizeExtension
@@ -72,6 +73,7 @@ def add_extensions(config: MkDocsConfig, options: NotesiteConfig, context: Rende
             EmbedExtension(context=context),
             FieldExtension(context=context),
             ListSpacingExtension(),
+            LinkListExtension(context=context),
             CalloutExtension(),
             WikilinkExtension(context=context),
             TagExtension(context=context),

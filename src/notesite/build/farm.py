@@ -295,7 +295,7 @@ class PageFarm(_Farm):
             return _Rendered(None)
         finally:
             config._current_page = None
-            self.context.note = None
+            self.context.note = self.context.link_url = None
         problems, self.context.problems = self.context.problems, []
         whole_vault, self.context.depends_on_vault = self.context.depends_on_vault, False
         links = page.links_to_anchors

@@ -24,8 +24,10 @@ from __future__ import annotations
 import datetime
 import posixpath
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import jinja2
 from markupsafe import Markup
@@ -34,6 +36,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from notesite.build.cache import FOLDER as CACHE_FOLDER
 from notesite.build.cache import BuildCache, cache_enabled
@@ -297,6 +300,7 @@ class SiteBuild:
         pages, self.context.ghosts = self.generator.pages(
             config, graph, public, self.occupied, self.dates
         )
+        self.generated = pages
         return pages
 
     def data_files(
@@ -314,9 +318,10 @@ class SiteBuild:
         reads the file) for any other page."""
         return "" if page.file.src_uri in self.notes else None
 
-    def page_markdown(self, markdown: str, page: Page, config: MkDocsConfig) -> str:
+    def page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """What a page's Markdown is once notesite took it (its note's body, without the title
-        heading), with the page's meta set from the note."""
+        heading), with the page's meta set from the note. A page notesite made gets its lists
+        of links written as HTML at once (:mod:`notesite.markdown.listing`)."""
         if self.cache is not None:
             self.cache.converting(page)
         for source in [*self.workers.converted(), *self.converted]:
@@ -328,6 +333,8 @@ class SiteBuild:
         note = self.notes.get(page.file.src_uri) or self.file_pages.get(page.file.src_uri)
         self.context.note = note
         if note is None:
+            if page.file.src_uri in self.generated:
+                self.context.link_url = partial(link_url, page.file, files)
             return markdown
         # The theme prints titles unescaped in places: hand it escaped text, marked safe so
         # that its own `| e` does not escape it twice.
@@ -345,7 +352,7 @@ class SiteBuild:
         if self.serving:
             self.page_problems[page.file.src_uri] = self.context.problems
         self.context.problems = []
-        self.context.note = None
+        self.context.note = self.context.link_url = None
         self.rendered += 1
         total = len(self.urls)
         if total >= 2 * PROGRESS_EVERY and self.rendered % PROGRESS_EVERY == 0:
@@ -466,3 +473,17 @@ def cache_for(
         return None
     root = Path(config.config_file_path).resolve().parent / CACHE_FOLDER
     return BuildCache(root, site_key(config, command), context, serving=command == "serve")
+
+
+def link_url(page: File, files: Files, href: str) -> str | None:
+    """The URL MkDocs gives ``href``, a relative link written on ``page`` to a file of the site,
+    when it finds that file and says nothing of the link (what ``Page.path_to_url`` returns
+    then); else None."""
+    if href.startswith("/"):  # (an absolute link, which MkDocs may warn of)
+        return None
+    path = posixpath.join(posixpath.dirname(page.src_uri), unquote(href) if "%" in href else href)
+    # (Files.get_file_from_path, without its pathlib round trip: normpath gives the same key)
+    found = files.src_uris.get(posixpath.normpath(path.lstrip("/")))
+    if found is None or found.inclusion.is_excluded():  # type: ignore[no-untyped-call]
+        return None
+    return get_relative_url(found.url, page.url)

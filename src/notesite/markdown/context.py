@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -59,6 +59,11 @@ class RenderContext:
         """Each file's ``(mtime_ns, size)`` when the vault was walked, for ``file.size``."""
         self.citations: Bibliographies | None = None
         """The site's bibliographies and citation style, when it has any."""
+        self.link_url: Callable[[str], str | None] | None = None
+        """Set by the host while it converts a page it made itself (a tag or folder page): the
+        URL it gives a relative link of that page (``../Topic.md``), None for a link it would
+        leave as written. notesite then writes that page's lists of links as HTML at once
+        (:mod:`notesite.markdown.listing`)."""
         self._index: QueryIndex | None = None
 
     @property
