@@ -127,6 +127,15 @@ def test_a_link_the_host_leaves_as_written_leaves_the_list_to_markdown() -> None
     assert calls == ["One.md"]
 
 
+def test_a_url_the_serializer_would_escape_leaves_the_list_to_markdown() -> None:
+    text = page(["- [One](One.md)"])
+    md, context = converter([])
+    context.link_url = lambda href: "One.html?a=1&b=<2>"
+    fast = md.convert(text)
+    assert md.htmlStash.html_counter == 0
+    assert '<a href="One.md">' in fast  # (the host in this test does not rewrite links)
+
+
 @pytest.mark.parametrize("directory_urls", [True, False])
 def test_the_host_gives_the_url_mkdocs_gives(tmp_path: Path, directory_urls: bool) -> None:
     config = MkDocsConfig()

@@ -34,6 +34,8 @@ from notesite.markdown.context import RenderContext
 #: digits, spaces and character references, and a folder's ``/``) and the relative link.
 _LINE = re.compile(r"- \[((?:[^\W_]|[ /]|&#[0-9]+;)+)\]\(([^\s()<>\"'\\&#?:]+)\)")
 
+#: A URL the serializer writes as it is (MkDocs' are percent-encoded): no character to escape.
+_PLAIN_URL = re.compile(r"[^&<>\"\s]*")
 
 #: A line that a list before it, or after it across blank lines, takes in: an item or an
 #: indented line.
@@ -49,13 +51,6 @@ def _joins(lines: list[str], at: int, step: int) -> bool:
             return _JOINS.match(lines[at]) is not None
         at += step
     return False
-
-
-def _escape_attribute(value: str) -> str:
-    """As Python-Markdown's serializer writes an attribute's value."""
-    return (
-        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )
 
 
 class LinkListPreprocessor(Preprocessor):
@@ -95,9 +90,9 @@ class LinkListPreprocessor(Preprocessor):
             if match is None:
                 return None
             url = link_url(match[2])
-            if url is None:
+            if url is None or not _PLAIN_URL.fullmatch(url):
                 return None
-            items.append(f'<li><a href="{_escape_attribute(url)}">{match[1]}</a></li>')
+            items.append(f'<li><a href="{url}">{match[1]}</a></li>')
         items.append("</ul>")
         return "\n".join(items)
 
