@@ -206,8 +206,7 @@ class SiteBuild:
         self.occupied = {f.src_uri.casefold() for f in kept}
         if self.cache is not None:
             self.memo.recall(self.cache.made())
-        self.generated = self.generated_pages(config, graph, public)
-        for path, content in self.generated.items():
+        for path, content in self.generated_pages(config, graph, public).items():
             kept.append(File.generated(config, path, content=content))
         self.urls = {f.src_uri: f.url for f in kept if f.is_documentation_page()}
         self.taken = {p.casefold() for p in self.urls}
@@ -294,8 +293,8 @@ class SiteBuild:
     ) -> dict[VaultPath, str]:
         """The pages notesite writes (tags, folders, notes not written yet, home): path -> text.
 
-        A file of the vault keeps its path (:attr:`occupied`). Sets the render context's map of
-        the pages of notes not written yet.
+        A file of the vault keeps its path (:attr:`occupied`). Sets :attr:`generated` and the
+        render context's map of the pages of notes not written yet.
         """
         pages, self.context.ghosts = self.generator.pages(
             config, graph, public, self.occupied, self.dates

@@ -22,6 +22,7 @@ list with any other line, or a link the host would not turn into a URL, is left 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from markdown import Markdown
@@ -82,7 +83,7 @@ class LinkListPreprocessor(Preprocessor):
         return out
 
     @staticmethod
-    def _list(block: list[str], link_url: Any) -> str | None:
+    def _list(block: list[str], link_url: Callable[[str], str | None]) -> str | None:
         """The HTML of a block of lines that is a list of links, else None."""
         items = ["<ul>"]
         for line in block:
