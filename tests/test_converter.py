@@ -4,12 +4,16 @@ to reset its state keeps)."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
 from markdown.extensions import Extension
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import _RelativePathTreeprocessor
 
-from notesite.build.converter import unknown_extension
+from notesite.build.converter import _RelativePaths, unknown_extension
 from notesite.markdown.wikilinks import WikilinkExtension
 from tests.conftest import write_vault
 from tests.test_farm import build as farm_build
@@ -103,3 +107,115 @@ def test_only_extensions_known_to_reset_share_an_instance() -> None:
     assert unknown_extension(["toc", "pymdownx.blocks.tab", "tables"]) == "pymdownx.blocks.tab"
     assert unknown_extension(["my_extension:MyExtension"]) == "my_extension:MyExtension"
     assert unknown_extension([Unknown()]) == "Unknown"
+
+
+#: The site's files for the relative links' test; `Hidden.md` is excluded from the site.
+SITE_FILES = [
+    "Top.md",
+    "index.md",
+    "Hidden.md",
+    "Deep/er/C++ & t.md",
+    "Sub/index.md",
+    "Sub/README.md",
+    "日本/見出し.md",
+    "Percent 100%.md",
+    "img/a b.png",
+    "tags/a/b.md",
+]
+#: Links as pages hold them: the plain relative paths taken at once, and everything else.
+HREFS = [
+    *[f"{prefix}{path}" for prefix in ("", "../", "../../", "./") for path in SITE_FILES],
+    "Top.md#heading",
+    "Top.md#",
+    "../Top.md#a#b",
+    "Deep/er/C%2B%2B%20%26%20t.md",
+    "Percent%20100%25.md#x",
+    "%E6%97%A5%E6%9C%AC/%E8%A6%8B%E5%87%BA%E3%81%97.md",
+    "img/a%20b.png",
+    "%2FTop.md",
+    "Sub/",
+    "Sub",
+    "Top.html",
+    "Top",
+    "Missing.md",
+    "Missing.md#x",
+    "/Top.md",
+    "//example.com/Top.md",
+    "https://example.com/Top.md",
+    "mailto:someone@example.com",
+    "someone@example.com",
+    "Top.md?q=1",
+    "#only-anchor",
+    "?only-query",
+    ".",
+    "",
+    " Top.md",
+    "Top.md ",
+    "To\tp.md",
+    "Top.md#a:b",
+    "C:/Top.md",
+    "\\Top.md",
+]
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_relative_links_are_the_urls_mkdocs_gives(
+    tmp_path: Path, directory_urls: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = MkDocsConfig()
+    config.load_dict(
+        {"site_name": "Links", "docs_dir": str(tmp_path), "use_directory_urls": directory_urls}
+    )
+    assert config.validate() == ([], [])
+    files = Files(
+        [File(path, str(tmp_path), str(tmp_path / "site"), directory_urls) for path in SITE_FILES]
+    )
+    hidden = files.get_file_from_path("Hidden.md")
+    assert hidden is not None
+    hidden.inclusion = InclusionLevel.EXCLUDED
+    warned = 0
+    for source in ("Top.md", "index.md", "Deep/er/C++ & t.md", "Sub/index.md", "tags/a/b.md"):
+        page = files.get_file_from_path(source)
+        assert page is not None
+        mkdocs = _RelativePathTreeprocessor(page, files, config)
+        ours = _RelativePaths(page, files, config)
+        for href in HREFS:
+            caplog.clear()
+            with caplog.at_level(logging.DEBUG, logger="mkdocs"):
+                expected = mkdocs.path_to_url(href)
+            told = [(r.levelno, r.getMessage()) for r in caplog.records]
+            caplog.clear()
+            with caplog.at_level(logging.DEBUG, logger="mkdocs"):
+                assert ours.path_to_url(href) == expected, (source, href)
+            assert [(r.levelno, r.getMessage()) for r in caplog.records] == told, (source, href)
+            warned += bool(told)
+        assert ours.links_to_anchors == mkdocs.links_to_anchors, source
+        assert ours.links_to_anchors, source
+    assert warned > 20  # (the links MkDocs tells of were told of, the same way)
+
+
+def test_plain_relative_links_skip_mkdocs_lookup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "Links", "docs_dir": str(tmp_path)})
+    assert config.validate() == ([], [])
+    files = Files([File(path, str(tmp_path), str(tmp_path / "site"), True) for path in SITE_FILES])
+    page = files.get_file_from_path("Deep/er/C++ & t.md")
+    assert page is not None
+    asked: list[str] = []
+    original = _RelativePathTreeprocessor.path_to_url
+
+    def counted(self: _RelativePathTreeprocessor, url: str) -> str:
+        asked.append(url)
+        return original(self, url)
+
+    monkeypatch.setattr(_RelativePathTreeprocessor, "path_to_url", counted)
+    ours = _RelativePaths(page, files, config)
+    assert ours.path_to_url("../../Top.md#h") == "../../../Top/#h"
+    assert ours.path_to_url("../../Sub/index.md") == "../../../Sub/"
+    assert ours.path_to_url("../../img/a%20b.png") == "../../../img/a%20b.png"
+    assert asked == []  # all three found at once
+    assert ours.path_to_url("../../Missing.md") == "../../Missing.md"
+    assert ours.path_to_url("../../Top.md?q=1") == "../../../Top/?q=1"
+    assert asked == ["../../Missing.md", "../../Top.md?q=1"]

@@ -19,8 +19,11 @@ so that nothing it left half done reaches the next page.
 from __future__ import annotations
 
 import logging
+import posixpath
+import re
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import unquote
 
 import markdown
 import mkdocs
@@ -28,7 +31,7 @@ from markdown.extensions import Extension
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure import pages as mkdocs_pages
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import (
     Page,
     _ExtractAnchorsTreeprocessor,
@@ -37,10 +40,17 @@ from mkdocs.structure.pages import (
     _RelativePathTreeprocessor,
 )
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
 
 from notesite.build.phases import render_with
 
 log = get_plugin_logger(__name__)
+
+#: A URL that ``urlsplit`` reads as a path and a fragment alone: no scheme, host or query, no
+#: backslash, no whitespace or control character (which it strips or removes), no leading slash.
+_PLAIN_RELATIVE = re.compile(
+    r"[^/\\:?#\x00-\x20\x7f][^\\:?#\x00-\x20\x7f]*(?:#[^\\:?#\x00-\x20\x7f]*)?"
+)
 
 #: The extensions (as mkdocs.yml names them, without a ``markdown.extensions.`` prefix) whose
 #: state from one conversion is reset before the next: those of Python-Markdown and of
@@ -167,7 +177,7 @@ class PageConverter:
         raw_html._register(md)
         anchors: Any = _ExtractAnchorsTreeprocessor(page.file, files, config)
         anchors._register(md)
-        relative_paths: Any = _RelativePathTreeprocessor(page.file, files, config)
+        relative_paths: Any = _RelativePaths(page.file, files, config)
         relative_paths._register(md)
         title: Any = _ExtractTitleTreeprocessor()
         title._register(md)
@@ -181,3 +191,49 @@ class PageConverter:
         page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
         if mkdocs_pages.log.getEffectiveLevel() > logging.DEBUG:
             page.links_to_anchors = relative_paths.links_to_anchors
+
+
+def plain_relative(url: str) -> bool:
+    """Whether ``urlsplit`` reads ``url`` as a relative path (and a fragment) alone."""
+    return _PLAIN_RELATIVE.fullmatch(url) is not None
+
+
+class _RelativePaths(_RelativePathTreeprocessor):
+    """MkDocs' relative links, with its most common case taken at once.
+
+    Most links on a vault's pages are relative paths to a page or file of the site, which MkDocs'
+    ``path_to_url`` finds on its first try and says nothing of: it then returns the target's URL
+    relative to the page (and records the anchor, if any). For such a link this gives that URL
+    without ``urlsplit``, the generator of guesses and the ``PurePath`` round trip; every other
+    link (absolute, with a query, to nothing, to an excluded file, an anchor alone) goes to
+    MkDocs' own method, which warns as it always does.
+    """
+
+    def path_to_url(self, url: str) -> str:
+        if not plain_relative(url):
+            return super().path_to_url(url)
+        path, _, anchor = url.partition("#")
+        target = found_at_once(self.file, self.files, path)
+        if target is None:
+            return super().path_to_url(url)
+        relative = get_relative_url(target.url, self.file.url)
+        if anchor:
+            self.links_to_anchors.setdefault(target, {}).setdefault(anchor, url)
+            return f"{relative}#{anchor}"
+        return relative
+
+
+def found_at_once(page: File, files: Files, path: str) -> File | None:
+    """The file of the site that ``path``, a relative path written on ``page`` (percent-escaped,
+    with no query or fragment), leads to, when MkDocs' ``path_to_url`` finds it on its first
+    try and says nothing of the link (the file is not excluded); else None."""
+    if "%" in path:  # (most escapes are spaces, which need no general decoder)
+        spaced = path.replace("%20", " ")
+        path = spaced if "%" not in spaced else unquote(path)
+    # (MkDocs' `_target_uri`; normpath gives the key `get_file_from_path`'s PurePath would)
+    found = files.src_uris.get(
+        posixpath.normpath(posixpath.join(posixpath.dirname(page.src_uri), path).lstrip("/"))
+    )
+    if found is None or found.inclusion.is_excluded():  # type: ignore[no-untyped-call]
+        return None
+    return found

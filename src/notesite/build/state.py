@@ -27,7 +27,6 @@ import time
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 import jinja2
 from markupsafe import Markup
@@ -42,7 +41,7 @@ from notesite.build.cache import FOLDER as CACHE_FOLDER
 from notesite.build.cache import BuildCache, cache_enabled
 from notesite.build.cachekeys import page_keys
 from notesite.build.context import SiteMap, page_extras
-from notesite.build.converter import PageConverter
+from notesite.build.converter import PageConverter, found_at_once, plain_relative
 from notesite.build.farm import material_search, unsafe_plugins
 from notesite.build.memo import Memo
 from notesite.build.pages import GeneratedPages
@@ -478,11 +477,7 @@ def link_url(page: File, files: Files, href: str) -> str | None:
     """The URL MkDocs gives ``href``, a relative link written on ``page`` to a file of the site,
     when it finds that file and says nothing of the link (what ``Page.path_to_url`` returns
     then); else None."""
-    if href.startswith("/"):  # (an absolute link, which MkDocs may warn of)
+    if "#" in href or not plain_relative(href):
         return None
-    path = posixpath.join(posixpath.dirname(page.src_uri), unquote(href) if "%" in href else href)
-    # (Files.get_file_from_path, without its pathlib round trip: normpath gives the same key)
-    found = files.src_uris.get(posixpath.normpath(path.lstrip("/")))
-    if found is None or found.inclusion.is_excluded():  # type: ignore[no-untyped-call]
-        return None
-    return get_relative_url(found.url, page.url)
+    found = found_at_once(page, files, href)
+    return None if found is None else get_relative_url(found.url, page.url)
