@@ -11,7 +11,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import _RelativePathTreeprocessor
 
-from notesite.build.state import link_url
+from notesite.build.converter import link_url
 from notesite.markdown.context import RenderContext
 from notesite.markdown.escape import escape_markdown
 from notesite.markdown.listing import LinkListExtension

@@ -193,7 +193,7 @@ class PageConverter:
             page.links_to_anchors = relative_paths.links_to_anchors
 
 
-def plain_relative(url: str) -> bool:
+def _plain_relative(url: str) -> bool:
     """Whether ``urlsplit`` reads ``url`` as a relative path (and a fragment) alone."""
     return _PLAIN_RELATIVE.fullmatch(url) is not None
 
@@ -210,10 +210,10 @@ class _RelativePaths(_RelativePathTreeprocessor):
     """
 
     def path_to_url(self, url: str) -> str:
-        if not plain_relative(url):
+        if not _plain_relative(url):
             return super().path_to_url(url)
         path, _, anchor = url.partition("#")
-        target = found_at_once(self.file, self.files, path)
+        target = _found_at_once(self.file, self.files, path)
         if target is None:
             return super().path_to_url(url)
         relative = get_relative_url(target.url, self.file.url)
@@ -223,7 +223,17 @@ class _RelativePaths(_RelativePathTreeprocessor):
         return relative
 
 
-def found_at_once(page: File, files: Files, path: str) -> File | None:
+def link_url(page: File, files: Files, href: str) -> str | None:
+    """The URL MkDocs gives ``href``, a relative link written on ``page`` to a file of the site,
+    when it finds that file and says nothing of the link (what :class:`_RelativePaths` takes at
+    once, without an anchor); else None."""
+    if "#" in href or not _plain_relative(href):
+        return None
+    found = _found_at_once(page, files, href)
+    return None if found is None else get_relative_url(found.url, page.url)
+
+
+def _found_at_once(page: File, files: Files, path: str) -> File | None:
     """The file of the site that ``path``, a relative path written on ``page`` (percent-escaped,
     with no query or fragment), leads to, when MkDocs' ``path_to_url`` finds it on its first
     try and says nothing of the link (the file is not excluded); else None."""

@@ -35,13 +35,12 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 
 from notesite.build.cache import FOLDER as CACHE_FOLDER
 from notesite.build.cache import BuildCache, cache_enabled
 from notesite.build.cachekeys import page_keys
 from notesite.build.context import SiteMap, page_extras
-from notesite.build.converter import PageConverter, found_at_once, plain_relative
+from notesite.build.converter import PageConverter, link_url
 from notesite.build.farm import material_search, unsafe_plugins
 from notesite.build.memo import Memo
 from notesite.build.pages import GeneratedPages
@@ -471,13 +470,3 @@ def cache_for(
         return None
     root = Path(config.config_file_path).resolve().parent / CACHE_FOLDER
     return BuildCache(root, site_key(config, command), context, serving=command == "serve")
-
-
-def link_url(page: File, files: Files, href: str) -> str | None:
-    """The URL MkDocs gives ``href``, a relative link written on ``page`` to a file of the site,
-    when it finds that file and says nothing of the link (what ``Page.path_to_url`` returns
-    then); else None."""
-    if "#" in href or not plain_relative(href):
-        return None
-    found = found_at_once(page, files, href)
-    return None if found is None else get_relative_url(found.url, page.url)
