@@ -27,7 +27,7 @@ import yaml
 from notesite.build.cache import MADE, MADE_MAGIC, MAGIC, NOTES
 from tests.conftest import SEEDS, seed_files, write_vault
 from tests.test_cite import BIB
-from tests.test_live import Server, contents, first_difference, free_port
+from tests.test_live import RELOADED, UPDATED, Server, contents, first_difference, free_port
 
 VAULT: dict[str, str | bytes] = {
     "Hub.md": "---\ntags: [topic]\nstatus: draft\n---\n# Hub\n\n## Part\n\nA block ^blk\n\n"
@@ -543,3 +543,41 @@ def test_the_first_build_of_mkdocs_serve_uses_the_cache(tmp_path: Path) -> None:
         # The second server's first build reuses every page the first one kept.
         assert found[1] == ("0" if run == 1 else found[2]), said
     same(sites[1], sites[0], said)
+
+
+def test_an_edit_served_after_a_warm_start_ends_as_a_cold_server_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The live preview of a server whose first build took its pages from the cache re-renders
+    an edit from them: its site (the search index with the kept pages' entries included) is
+    the one a server started without the cache serves."""
+    project = make_project(tmp_path / "project", VAULT)
+    port = free_port()
+    edit = {"Quiet.md": "Now it links to [[Leaf]], and [[Hub#Part]] too.\n"}
+    sites = []
+    for run in ("fill", "warm", "cold"):
+        if run == "cold":
+            monkeypatch.setenv("NOTESITE_CACHE", "off")
+        server = Server(project / "mkdocs.yml", port, tmp_path / f"serve-{run}")
+        try:
+            server.wait_for("Serving on", 1)
+            said = "\n".join(server.lines)
+            found = REUSED.search(said)
+            if run == "warm":
+                assert found is not None and found[1] == found[2] != "0", said
+                write_vault(project / "vault", edit)
+                server.wait_for(RELOADED, 1)
+                said = "\n".join(server.lines)
+                assert UPDATED in said and "Traceback" not in said, said
+                sites.append(contents(server.site))
+            elif run == "cold":
+                assert found is None, said
+                sites.append(contents(server.site))
+        finally:
+            server.stop()
+    warm, cold = sites
+    index = json.loads(warm["search/search_index.json"])
+    assert {"Leaf/", "Hub/", "Quiet/"} <= {doc["location"] for doc in index["docs"]}
+    assert sorted(warm) == sorted(cold)
+    differ = [path for path in cold if warm[path] != cold[path]]
+    assert differ == [], first_difference(warm, cold, differ[0])

@@ -49,7 +49,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import logging
 import marshal
 import os
@@ -177,9 +176,10 @@ class BuildCache:
         self._config: MkDocsConfig | None = None
         self._mark = 0
         self._serving = serving
-        """A build of ``mkdocs serve``: the live preview rewrites the search index later from
-        its entries, so the kept pages' entries are added to them (else they are written into
-        the index as they were kept: see :meth:`write_index`)."""
+        self.kept_search: dict[str, bytes] = {}
+        """A build of ``mkdocs serve``'s kept pages' search entries as kept (JSON), by page URL:
+        the live preview writes the index again from them and the entries of the pages made
+        now (a build that does not serve needs them only once, in :meth:`write_index`)."""
         self._sections: list[tuple[int, bytes]] = []
         """The kept pages' search entries as kept (JSON), each with where it goes among the
         entries of the pages made now."""
@@ -501,11 +501,9 @@ class BuildCache:
         kept = self.kept[page.file.src_uri]
         entries = self._entries()
         if entries is not None and kept.entries:
+            self._sections.append((len(entries), kept.entries))
             if self._serving:
-                entries.extend(json.loads(b"[" + kept.entries + b"]"))
-                self._mark = len(entries)  # (a page made next keeps only the entries it adds)
-            else:
-                self._sections.append((len(entries), kept.entries))
+                self.kept_search[page.url] = kept.entries
         kept.entries = b""
         return Markup("")
 

@@ -127,6 +127,9 @@ class SiteBuild:
         """The page of each file of the vault shown as one (a ``.base`` file), by page path."""
         self.cache: BuildCache | None = None
         """The pages an earlier build kept, and this build's to keep (None: no cache)."""
+        self.kept_search: dict[str, bytes] = {}
+        """The search entries of the pages ``mkdocs serve``'s first build took from the build
+        cache, as kept (JSON), by page URL: the live preview's index starts from them."""
 
     @property
     def serving(self) -> bool:
@@ -430,6 +433,7 @@ class SiteBuild:
             if self.cache.stored:
                 log.info("build cache: %s kept", count(self.cache.stored, "page"))
             # What serve re-renders after an edit is made here, not taken from the cache.
+            self.kept_search = self.cache.kept_search
             self.cache = None
             self.converted, self.rendered_pages = [], []
             self.workers.skip = set()
@@ -444,6 +448,7 @@ class SiteBuild:
         self.files = self.graph_file = self.nav = self.env = self.found = None
         self.generated, self.load_problems, self.page_problems = {}, {}, {}
         self.quotes = None
+        self.kept_search = {}
         self.converter.release()
         if self.cache is not None:  # (a build that failed: it keeps nothing more)
             self.cache.close()
