@@ -3,8 +3,19 @@ process (``mkdocs serve``) and, by the key's digest, in a later one (the build c
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import cast
+
+import pytest
+from mkdocs.config.defaults import MkDocsConfig
+
 from notesite.build.memo import Memo, key_digest
+from notesite.build.pages import GeneratedPages
+from notesite.config import NotesiteConfig
+from notesite.graph import LinkGraph
 from notesite.paths import VaultPath
+from notesite.site.ghosts import ghost_pages
+from tests.test_graph import make_graph
 
 
 def test_equal_keys_have_one_digest_however_their_objects_are_shared() -> None:
@@ -71,3 +82,34 @@ def test_a_serving_memo_keeps_what_it_gave_from_memory_for_the_next_process() ->
     memo.recall({})  # (the next rebuild: nothing on disk yet)
     assert made_by(memo, "tags", ("a",), "again") == ("made", [])
     assert memo.lasting == {"tags": (key_digest(("a",)), "made")}
+
+
+def test_pages_of_notes_not_written_yet_are_made_again_only_when_a_mention_changes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    made: list[int] = []
+
+    def counted(
+        graph: LinkGraph, taken: set[str]
+    ) -> tuple[dict[VaultPath, str], dict[str, VaultPath]]:
+        made.append(1)
+        return ghost_pages(graph, taken)
+
+    monkeypatch.setattr("notesite.build.pages.ghost_pages", counted)
+    generator = GeneratedPages(NotesiteConfig(), Memo(keep=True))
+    config = cast(MkDocsConfig, SimpleNamespace(site_name="Vault"))
+
+    def ghost_page(**vault: str) -> str:
+        graph = make_graph({f"{name}.md": text for name, text in vault.items()})
+        public = list(graph.notes.values())
+        pages, _ = generator.pages(config, graph, public, set(), {})
+        return pages[VaultPath("China.md")]
+
+    first = ghost_page(A="Intro.\n\nOn [[China]] and trade.\n\nMore text.\n", B="See [[A]].\n")
+    assert "On China and trade" in first and made == [1]
+    # The note's other lines changed: what the page shows of the mention did not.
+    again = ghost_page(A="New intro.\n\nOn [[China]] and trade.\n\nMore.\n", B="See [[A]].\n")
+    assert again == first and made == [1]
+    # The mention's own line changed: the page is made again, and shows it.
+    changed = ghost_page(A="New intro.\n\nOn [[China]] and tea.\n\nMore.\n", B="See [[A]].\n")
+    assert "On China and tea" in changed and made == [1, 1]

@@ -33,6 +33,16 @@ log = get_plugin_logger(__name__)
 Shown = tuple[tuple[VaultPath, str, tuple[str, ...]], ...]
 
 
+def mentions(graph: LinkGraph) -> tuple[tuple[VaultPath, tuple[object, ...]], ...]:
+    """What the pages of notes not written yet show of each unresolved link: its target, and
+    the line it stands on (a mention's text is made from that line alone, not from the rest of
+    its note, so an edit elsewhere in the note leaves those pages as they were)."""
+    return tuple(
+        (source, tuple((r.link.target, bool(r.text), r.source_line, r.offset) for r in refs))
+        for source, refs in graph.unresolved.items()
+    )
+
+
 class GeneratedPages:
     """Makes the generated pages and data files of a build (see the module's docstring)."""
 
@@ -72,7 +82,7 @@ class GeneratedPages:
             taken_now = taken | {p.casefold() for p in generated}
             ghosts, ghost_targets = memo.get(
                 "ghosts",
-                (notes, graph.unresolved, sorted(taken_now)),
+                (notes, mentions(graph), sorted(taken_now)),
                 lambda: ghost_pages(graph, taken_now),
             )
             generated.update(ghosts)
