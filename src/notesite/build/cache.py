@@ -176,10 +176,11 @@ class BuildCache:
         self._config: MkDocsConfig | None = None
         self._mark = 0
         self._serving = serving
+        """A build of ``mkdocs serve`` (see :attr:`kept_search`)."""
         self.kept_search: dict[str, bytes] = {}
-        """A build of ``mkdocs serve``'s kept pages' search entries as kept (JSON), by page URL:
-        the live preview writes the index again from them and the entries of the pages made
-        now (a build that does not serve needs them only once, in :meth:`write_index`)."""
+        """Under ``mkdocs serve``, the kept pages' search entries as kept (JSON), by page URL:
+        after an edit, the live preview writes the index from them and the entries of the pages
+        it made. (A build that does not serve writes them once, in :meth:`write_index`.)"""
         self._sections: list[tuple[int, bytes]] = []
         """The kept pages' search entries as kept (JSON), each with where it goes among the
         entries of the pages made now."""
