@@ -155,9 +155,7 @@ class _Recorder(logging.Handler):
 class BuildCache:
     """The cache of one build (see the module's docstring)."""
 
-    def __init__(
-        self, root: Path, site: str, context: RenderContext, *, serving: bool = False
-    ) -> None:
+    def __init__(self, root: Path, site: str, context: RenderContext) -> None:
         self.root = root
         self.site = site
         self.folder = root / site
@@ -175,12 +173,10 @@ class BuildCache:
         self._recording = False
         self._config: MkDocsConfig | None = None
         self._mark = 0
-        self._serving = serving
-        """A build of ``mkdocs serve`` (see :attr:`kept_search`)."""
         self.kept_search: dict[str, bytes] = {}
-        """Under ``mkdocs serve``, the kept pages' search entries as kept (JSON), by page URL:
-        after an edit, the live preview writes the index from them and the entries of the pages
-        it made. (A build that does not serve writes them once, in :meth:`write_index`.)"""
+        """The kept pages' search entries as kept (JSON), by page URL: under ``mkdocs serve``,
+        the live preview writes the index after an edit from them and the entries of the pages
+        it made."""
         self._sections: list[tuple[int, bytes]] = []
         """The kept pages' search entries as kept (JSON), each with where it goes among the
         entries of the pages made now."""
@@ -503,8 +499,7 @@ class BuildCache:
         entries = self._entries()
         if entries is not None and kept.entries:
             self._sections.append((len(entries), kept.entries))
-            if self._serving:
-                self.kept_search[page.url] = kept.entries
+            self.kept_search[page.url] = kept.entries
         kept.entries = b""
         return Markup("")
 

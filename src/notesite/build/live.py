@@ -137,8 +137,8 @@ class LiveSite:
         self.sections = _sections(search.search_index.entries if search else [])
         """Each page's search entries (by URL) as JSON text: an edit writes the index again
         from these and its pages' new entries."""
-        if search:  # (the pages the build cache put in place: their entries as it kept them)
-            self.sections.update(site.kept_search)
+        # The pages the build cache put in place: their entries as it kept them.
+        self.sections.update(site.kept_search)
         site.kept_search = {}
         self._listing: tuple[Files, Sequence[File], list[str]] | None = None
         """The site's files, their pages and the pages' URLs, in order, when last listed."""

@@ -128,8 +128,8 @@ class SiteBuild:
         self.cache: BuildCache | None = None
         """The pages an earlier build kept, and this build's to keep (None: no cache)."""
         self.kept_search: dict[str, bytes] = {}
-        """The search entries of the pages ``mkdocs serve``'s first build took from the build
-        cache, as kept (JSON), by page URL: the live preview's index starts from them."""
+        """The search entries of the pages the build took from the build cache, as kept (JSON),
+        by page URL: under ``mkdocs serve``, the live preview's index starts from them."""
 
     @property
     def serving(self) -> bool:
@@ -474,4 +474,4 @@ def cache_for(
         log.info("no build cache: the search plugin is not mkdocs-material's")
         return None
     root = Path(config.config_file_path).resolve().parent / CACHE_FOLDER
-    return BuildCache(root, site_key(config, command), context, serving=command == "serve")
+    return BuildCache(root, site_key(config, command), context)
