@@ -7,6 +7,12 @@ copies every kept page while the build goes on with the rest of the site (see
 page's file, where its HTML starts in it, where it goes) from its standard input and prints the
 kept files it did not find. The standard library alone, so that it starts in hundredths of a
 second.
+
+It copies in a few threads at once. Each page is a file of its own (and most a folder too), and
+the time goes to making them and to reading the kept files, in the kernel, where a thread waits
+without holding the others back: 11,052 pages took 1.7 s rather than 3.0 s with the kept files in
+memory, 1.9 s rather than 3.1 s with them on disk, and 2.5 to 3.0 s rather than 4.7 s where the
+file system was still skipping the inodes of a site just deleted.
 """
 
 from __future__ import annotations
@@ -14,6 +20,11 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import threading
+from collections.abc import Sequence
+
+#: Copies made at once.
+THREADS = 4
 
 
 def put(source: str | bytes, offset: int, out: str | bytes) -> None:
@@ -38,16 +49,36 @@ def put(source: str | bytes, offset: int, out: str | bytes) -> None:
                 offset += sent
 
 
-def main() -> None:
-    given = sys.stdin.buffer.read().split(b"\0")
-    missing = []
-    for source, offset, out in zip(given[0::3], given[1::3], given[2::3], strict=True):
+def copy_all(triples: Sequence[tuple[bytes, bytes, bytes]], missing: list[bytes]) -> None:
+    """Put each kept page in place; add to ``missing`` the kept files that were not there."""
+    for source, offset, out in triples:
         try:
             put(source, int(offset), out)
         except FileNotFoundError as error:
             if os.fsencode(error.filename or b"") != source:
                 raise
             missing.append(source)
+
+
+def main() -> None:
+    given = sys.stdin.buffer.read().split(b"\0")
+    triples = list(zip(given[0::3], given[1::3], given[2::3], strict=True))
+    missing: list[bytes] = []
+    failed: list[BaseException] = []
+
+    def share(first: int) -> None:
+        try:
+            copy_all(triples[first::THREADS], missing)
+        except BaseException as error:  # (raised below, in the main thread)
+            failed.append(error)
+
+    threads = [threading.Thread(target=share, args=(first,)) for first in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failed:
+        raise failed[0]
     sys.stdout.buffer.write(b"\0".join(missing))
 
 
