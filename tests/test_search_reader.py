@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from material.plugins.search.plugin import Parser
 
-from notesite.build.search import read
+from notesite.build.search import read, search_parser
 from tests.conftest import write_vault
 from tests.test_farm import build, contents, vault_files
 
@@ -116,6 +116,62 @@ def test_the_search_plugins_parser_makes_the_same_sections() -> None:
     slow.close()
     assert sections(fast) == sections(slow)
     assert len(sections(fast)) > 5
+
+
+#: HTML with elements excluded from search (``data-search-exclude``, as on an embed's box):
+#: read() leaves out what they hold, and the parser makes the sections it makes from all of it.
+EXCLUDED = [
+    # (a callout's div inside an embed's: the plugin's own parser indexed what followed it)
+    '<div class="ns-embed" data-search-exclude=""><p>gone</p>'
+    '<div class="admonition note"><p>in</p></div><p>still gone</p></div><p>kept</p>',
+    '<div data-search-exclude=""><div data-search-exclude=""><p>a</p></div><p>b</p></div><p>c</p>',
+    '<div data-search-exclude=""><img src="a.png"><br /><hr><p>x</p></div><p>kept</p>',
+    '<div data-search-exclude=""><span/><p>x</p></div><p>kept</p>',
+    '<div data-search-exclude=""><p>x</span></p></div><p>kept</p>',
+    '<div data-search-exclude=""><span><p>x</p></div><p>inside the span still</p>',
+    '<div data-search-exclude=""><object><p>x</p></object><p>y</p></div><p>kept</p>',
+    '<div data-search-exclude=""><p class="ns-embed__heading ns-embed__h2">No id</p></div>',
+    '<div data-search-exclude=""><h2 id="own">A heading with an id</h2><p>x</p></div><p>z</p>',
+    '<h2 id="a" data-search-exclude="">A</h2><p>text</p><h3 id="b">B</h3><p>more</p>',
+    '<img data-search-exclude="" src="x.png"><p>kept</p>',
+    '<section><h2 id="s">S</h2><div data-search-exclude=""><p>x</p></div></section><p>after</p>',
+    '<ul><li>one <div data-search-exclude="">two</div> three</li></ul>',
+    '<div data-search-exclude=""><p>never closed</p>',
+    '<div data-search-exclude="">text &amp; text</div>tail &lt; text',
+]
+
+
+@pytest.mark.parametrize("html", EXCLUDED)
+def test_what_an_excluded_element_holds_is_left_out_to_the_same_sections(html: str) -> None:
+    fast, slow = search_parser(), search_parser()
+    assert read(fast, html)
+    slow.feed(html)
+    slow.close()
+    assert sections(fast) == sections(slow)
+
+
+def test_read_does_not_hand_over_what_an_excluded_element_holds() -> None:
+    html = EXCLUDED[0]
+    recorder = Recorder()
+    assert read(recorder, html)
+    assert recorder.calls == [
+        ("start", ("div", [("class", "ns-embed"), ("data-search-exclude", "")])),
+        ("end", "div"),  # (the box's own end)
+        ("start", ("p", [])),
+        ("data", "kept"),
+        ("end", "p"),
+    ]
+
+
+def test_an_excluded_element_is_left_out_up_to_its_own_end() -> None:
+    html = EXCLUDED[0]
+    ours, plugins = search_parser(), Parser()
+    ours.feed(html)
+    plugins.feed(html)
+    text = " ".join(" ".join(section.text) for section in ours.data)
+    assert "gone" not in text and "in" not in text.split() and "kept" in text
+    # The plugin's own parser took the inner div's end for the box's: why notesite has its own.
+    assert "still gone" in " ".join(" ".join(section.text) for section in plugins.data)
 
 
 #: Forces html.parser on every page (a build with it is compared with one without).

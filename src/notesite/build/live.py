@@ -369,6 +369,7 @@ class LiveSite:
         if search:
             old_index = search.search_index
             search.search_index = type(old_index)(**old_index.config)
+            site.search.install(config)  # (its pages read as a build reads them)
         for file in doc_files:  # the other pages' problems are counted again
             if file.src_uri in paths and file.page is not None:
                 _populate_page(file.page, config, files)
