@@ -347,6 +347,10 @@ def test_canvas_links_count_in_backlinks_the_graph_explorer_and_search(site: Sit
     texts = [d["text"] for d in index["docs"] if d["location"].startswith("Maps/Map.canvas/")]
     assert any("Detail paragraph" in t for t in texts)
     assert any("See Alpha" in t for t in texts)
+    # Embedded, the canvas is found on its own page, not again on the page that shows it.
+    host = [d["text"] for d in index["docs"] if d["location"].startswith("Host/")]
+    assert any("A map of it all" in t for t in host)
+    assert not any("Detail paragraph" in t for t in host)
 
 
 def test_links_name_a_canvas_with_its_ending_and_embed_it(site: Site) -> None:

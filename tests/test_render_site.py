@@ -3,6 +3,7 @@ and no raw Obsidian syntax left on any page."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -72,6 +73,32 @@ def test_embeds_show_the_section_or_block_with_a_link_to_it(site: Site) -> None:
     assert "Part two" not in section.text()
     assert section.css_first("a.ns-embed__source").attributes["href"] == "../Topic/#part-one"
     assert block.css_first("p#\\^q1").text() == "Quotable line."
+
+
+def test_embedded_words_are_found_on_their_own_notes_page_not_again(
+    build_site: BuildSite,
+) -> None:
+    vault = {
+        **VAULT,
+        # (a callout's div inside the embed's: the search plugin's own parser took its end for
+        # the box's and indexed what followed)
+        "Topic.md": VAULT["Topic.md"].replace(
+            "## Part two", "> [!note] Inner\n> callout words\n\nAfter the callout.\n\n## Part two"
+        ),
+    }
+    built = build_site(vault, config={"plugins": ["search", "notesite"]})
+    assert built.returncode == 0, built.log
+    index = json.loads((built.site / "search/search_index.json").read_text(encoding="utf-8"))
+    texts: dict[str, str] = {}
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        texts[page] = texts.get(page, "") + " " + doc["title"] + " " + doc["text"]
+    assert "First part with" in texts["Topic/"] and "After the callout." in texts["Topic/"]
+    assert "Quotable line." in texts["Topic/"]
+    assert "See" in texts["Hub/"] and "Topic" in texts["Hub/"]
+    for words in ("First part with", "callout words", "After the callout.", "Quotable line."):
+        assert words not in texts["Hub/"], words
+    assert built.article("Hub.md").css("div.ns-embed[data-search-exclude]")
 
 
 def test_embed_cycles_are_cut_and_reported(site: Site) -> None:

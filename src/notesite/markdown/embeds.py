@@ -5,7 +5,9 @@ The embedded Markdown is taken from the target note, its comments and inline fie
 and its wikilinks rewritten to the exact vault paths they resolve to from the target (so they
 lead to the same place from the embedding page), and put inside a ``<div markdown="1">`` that
 the rest of the pipeline renders like any other text. Embeds nest up to :data:`MAX_DEPTH`;
-a cycle (a note embedding itself, directly or not) is cut and reported.
+a cycle (a note embedding itself, directly or not) is cut and reported. The box is left out of
+the search index: the embedded words are found on the page of the note that holds them. (An
+embed inside a quote or callout has no box: its words are indexed with the quote.)
 
 Registered at priority 35: after comments are removed (40), before fenced code and raw HTML
 are set aside (25, 20), so the embedded text gets the same treatment as the note's own.
@@ -38,6 +40,10 @@ _EMBED_LINE = re.compile(r"^(?P<quote>(?:[ \t]*>)*)[ \t]{0,3}!\[\[(?P<inner>[^\[
 #: The boxes whose headings are not the page's own.
 _OWN_HEADINGS = frozenset({"ns-embed", "ns-canvas"})
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: What keeps an embed's box out of the search index (mkdocs-material's search reads it): the
+#: embedded words are found on the page of the note that holds them, as Obsidian's search finds
+#: them in that note's file, not again on every page that embeds them.
+_NOT_INDEXED = 'data-search-exclude=""'
 
 
 class EmbedPreprocessor(Preprocessor):
@@ -98,7 +104,8 @@ class EmbedPreprocessor(Preprocessor):
         )
         if quote:
             return _quoted(quote, source_line, part)
-        return f'\n<div class="ns-embed" markdown="1">\n{source_line}\n\n{part}\n\n</div>\n'
+        box = f'<div class="ns-embed" {_NOT_INDEXED} markdown="1">'
+        return f"\n{box}\n{source_line}\n\n{part}\n\n</div>\n"
 
     def canvas(
         self, line: str, link: WikiLink, target: Note, stack: tuple[str, ...], quote: str
@@ -110,7 +117,7 @@ class EmbedPreprocessor(Preprocessor):
         title = escape_markdown(link.alias or target.title)
         drawing = self.expand(canvas_embed(self.context, target), target, (*stack, target.path))
         return (
-            '\n<div class="ns-embed ns-embed--canvas" markdown="1">\n'
+            f'\n<div class="ns-embed ns-embed--canvas" {_NOT_INDEXED} markdown="1">\n'
             f"[{title}]({href}){{: .ns-embed__source }}\n{drawing}\n</div>\n"
         )
 
