@@ -2,7 +2,7 @@
 
 For each size (1,000 and 10,000 notes unless ``--sizes`` says otherwise) this generates a vault
 with ``bench/generate.py`` into ``bench/out/vault-N`` (reused while its generator version, size
-and seed match), then runs five measurements, one after the other, each in a fresh subprocess
+and seed match), then runs its measurements, one after the other, each in a fresh subprocess
 whose wall time, CPU time and peak RSS are taken from the operating system (``os.wait4``):
 
 * **notesite**: ``mkdocs build`` of the vault with mkdocs-material and the ``search`` and
@@ -18,7 +18,11 @@ whose wall time, CPU time and peak RSS are taken from the operating system (``os
   against the floor's own is what this machine adds to work done two at a time (two virtual
   cores may share a physical core, its caches or its memory bandwidth). notesite's worker
   processes pay it, bare MkDocs (one process) does not, so the report gives notesite's CPU
-  against bare MkDocs' both ways.
+  against bare MkDocs' both ways;
+* **notesite in one process beside bare MkDocs**: those two builds started together, each in a
+  process of its own, so that both meet the machine at the same speed (on a shared virtual
+  machine, runs one after the other can meet it a fifth slower or faster): their CPU ratio,
+  round by round.
 
 Then the build cache (``.cache/notesite/``), in a project folder of its own
 (``bench/out/cache-N``): **cache cold**, a build with an empty cache (which it fills); **cache
@@ -58,6 +62,7 @@ here passes or fails on a time.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -68,6 +73,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -138,45 +144,94 @@ def measure(
 ) -> Measurement:
     """Run ``cmd`` with its output in ``log``, once what was written before is on the disk;
     kill its process group after ``timeout`` s."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
+    return measure_together([(name, cmd, log, env)], timeout)[0]
+
+
+Run = tuple[str, list[str], Path, dict[str, str] | None]
+"""A command to measure: its name, the command, its log and what its environment adds."""
+
+
+def measure_together(runs: Sequence[Run], timeout: float) -> list[Measurement]:
+    """Run the commands of ``runs`` at the same time (as :func:`measure` runs one), each
+    measured on its own; all are killed after ``timeout`` s."""
     # What earlier runs wrote reaches the disk first: else the kernel writes it out (and slows
     # this run's own writing down) while this run is timed.
     os.sync()
     load_before = os.getloadavg()[0]
     timed_out = threading.Event()
-    with log.open("wb") as out:
-        started = time.perf_counter()
-        proc = subprocess.Popen(
-            cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True
-        )
+    started = time.perf_counter()
+    procs = []
+    for _, cmd, log, env in runs:
+        with log.open("wb") as out:
+            procs.append(
+                subprocess.Popen(
+                    cmd,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    env={
+                        **os.environ,
+                        "NO_MKDOCS_2_WARNING": "1",
+                        "PYTHONDONTWRITEBYTECODE": "1",
+                        **(env or {}),
+                    },
+                    start_new_session=True,
+                )
+            )
 
-        def kill() -> None:
-            timed_out.set()
-            os.killpg(proc.pid, signal.SIGKILL)
+    def kill() -> None:
+        timed_out.set()
+        for proc in procs:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
 
-        timer = threading.Timer(timeout, kill)
-        timer.start()
-        try:
-            # wait4 gives this child's own resource usage (Popen.wait would discard it).
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        wall = time.perf_counter() - started
+    ended: dict[int, tuple[int, Any, float]] = {}
+
+    def wait(proc: subprocess.Popen[bytes]) -> None:
+        # wait4 gives this child's own resource usage (Popen.wait would discard it).
+        _, status, usage = os.wait4(proc.pid, 0)
+        ended[proc.pid] = (status, usage, time.perf_counter() - started)
+
+    timer = threading.Timer(timeout, kill)
+    timer.start()
+    waiters = [threading.Thread(target=wait, args=(proc,)) for proc in procs]
+    try:
+        for waiter in waiters:
+            waiter.start()
+        for waiter in waiters:
+            waiter.join()
+    finally:
+        timer.cancel()
+    return [
+        _measurement(name, proc, log, *ended[proc.pid], timed_out.is_set(), load_before)
+        for (name, _, log, _), proc in zip(runs, procs, strict=True)
+    ]
+
+
+def _measurement(
+    name: str,
+    proc: subprocess.Popen[bytes],
+    log: Path,
+    status: int,
+    usage: Any,
+    wall: float,
+    killed: bool,
+    load_before: float,
+) -> Measurement:
     proc.returncode = os.waitstatus_to_exitcode(status)
     # ru_maxrss is in KiB on Linux, in bytes on macOS.
     rss_bytes = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
     return Measurement(
         name=name,
-        wall_s=None if timed_out.is_set() else wall,
-        cpu_s=None if timed_out.is_set() else usage.ru_utime + usage.ru_stime,
-        peak_rss_mb=None if timed_out.is_set() else rss_bytes / 1e6,
+        wall_s=None if killed else wall,
+        cpu_s=None if killed else usage.ru_utime + usage.ru_stime,
+        peak_rss_mb=None if killed else rss_bytes / 1e6,
         returncode=proc.returncode,
-        timed_out=timed_out.is_set(),
+        timed_out=killed,
         log=str(log.relative_to(BENCH.parent)),
         details={
             "load_average_before": load_before,
             "load_average_after": os.getloadavg()[0],
-            **({"killed_after_s": round(wall, 1)} if timed_out.is_set() else {}),
+            **({"killed_after_s": round(wall, 1)} if killed else {}),
         },
     )
 
@@ -381,6 +436,7 @@ LABELS = {
     "floor": "Python-Markdown floor (`markdown.markdown` per note)",
     "floor-pair": "two Python-Markdown floors at once (two processes)",
     "one-process": "notesite in one process (`workers: 1`)",
+    "side-by-side": "notesite in one process beside bare MkDocs, both at once (notesite's row)",
     "theme-nav": "notesite, `navigation: theme` (every page in every page's nav)",
     "queries": f"notesite, the same vault with {BLOCKS} Dataview query blocks",
     "serve-edit": "`mkdocs serve`: one note edited, until Chromium shows it (once, not per size)",
@@ -401,6 +457,7 @@ DEFAULT_MEASUREMENTS = (
     "bare",
     "floor",
     "floor-pair",
+    "side-by-side",
     *CACHE,
     "serve-warm",
     "serve-edit",
@@ -481,6 +538,8 @@ def _run_one(
             )
             m.details["pages_total"] = len(public)
             discard(site)
+    elif name == "side-by-side":
+        m = run_side_by_side(n_notes, configs, timeout)
     elif name == "check":
         cmd = [python, "-m", "notesite.cli", "check", str(vault), "--fail-on", "never"]
         m = measure(name, cmd, log_file, timeout)
@@ -493,6 +552,32 @@ def _run_one(
         m = measure(name, cmd, log_file, timeout)
         if m.ok:
             m.details.update(json.loads(result_file.read_text(encoding="utf-8")))
+    return m
+
+
+def run_side_by_side(n_notes: int, configs: dict[str, Path], timeout: float) -> Measurement:
+    """notesite in one process and bare MkDocs, started together, each in a process of its own
+    (on a core of its own where there are two): both meet the machine as it is then, where
+    runs one after the other meet it at different speeds. notesite's run, with bare MkDocs'
+    CPU time and the ratio of the two in its details."""
+    python = sys.executable
+    runs: list[Run] = []
+    for name in ("one-process", "bare"):
+        site = OUT / f"{SITES[name].format(n=n_notes)}-beside"
+        discard(site)
+        cmd = [python, "-m", "mkdocs", "build", "-f", str(configs[name]), "--site-dir", str(site)]
+        log_file = OUT / "logs" / f"side-by-side-{name}-{n_notes}.log"
+        runs.append((name, cmd, log_file, {"NOTESITE_CACHE": "off"}))
+    notesite, bare = measure_together(runs, timeout)
+    m = Measurement(**{**asdict(notesite), "name": "side-by-side"})
+    if not bare.ok:
+        m.returncode, m.timed_out = bare.returncode or m.returncode, bare.timed_out or m.timed_out
+    elif m.ok and bare.cpu_s and m.cpu_s:
+        m.details |= {
+            "bare_cpu_s": bare.cpu_s,
+            "bare_wall_s": bare.wall_s,
+            "cpu_ratio": m.cpu_s / bare.cpu_s,
+        }
     return m
 
 
@@ -530,6 +615,8 @@ def median_run(runs: list[Measurement]) -> Measurement:
     chosen = ordered[(len(ordered) - 1) // 2]
     chosen.details["runs_s"] = [round(m.seconds or 0.0, 3) for m in runs]
     chosen.details["runs_cpu_s"] = [round(m.cpu_seconds or 0.0, 3) for m in runs]
+    if all("cpu_ratio" in m.details for m in runs):
+        chosen.details["runs_cpu_ratio"] = [round(m.details["cpu_ratio"], 3) for m in runs]
     return chosen
 
 
@@ -565,6 +652,11 @@ def run_size(
                     f"[{n_notes}]   {m.seconds:.2f} s (CPU {m.cpu_seconds:.2f} s), "
                     f"peak RSS {m.peak_rss_mb:.0f} MB"
                 )
+                if "cpu_ratio" in m.details:
+                    log(
+                        f"[{n_notes}]   bare MkDocs beside it: CPU {m.details['bare_cpu_s']:.2f} "
+                        f"s; notesite ÷ bare {m.details['cpu_ratio']:.2f}×"
+                    )
     results = {name: median_run(found) for name, found in runs.items() if found}
 
     graph_view: dict[str, Any] = {}
@@ -826,6 +918,7 @@ def cache_lines(result: dict[str, Any]) -> list[str]:
                 f"CPU of {LABELS[name]}: {m['cpu_seconds'] / bare['cpu_seconds']:.2f}× bare MkDocs'."
             )
     lines += pair_lines(found)
+    lines += side_by_side_lines(found)
     filled = found.get("cache-cold")
     if filled and "cache_bytes" in filled["details"]:
         lines.append(f"The build cache on disk: {_mb(filled['details']['cache_bytes'])}.")
@@ -850,6 +943,20 @@ def pair_lines(found: dict[str, Any]) -> list[str]:
         f"the conversion that takes {one:.2f} s alone ({more:+.0f}%): what this machine adds "
         "to the CPU time of work done two at a time, which notesite's worker processes pay "
         "and bare MkDocs, in one process, does not."
+    ]
+
+
+def side_by_side_lines(found: dict[str, Any]) -> list[str]:
+    """What the report says of notesite in one process and bare MkDocs run at once."""
+    beside = found.get("side-by-side")
+    ratios = beside["details"].get("runs_cpu_ratio") if beside else None
+    if not beside or not beside.get("cpu_seconds") or not ratios:
+        return []
+    each = ", ".join(f"{r:.2f}×" for r in ratios)
+    return [
+        f"notesite in one process and bare MkDocs run at once: CPU "
+        f"{statistics.median(ratios):.2f}× bare MkDocs' (median; each round {each}). Both "
+        "meet the machine at the same speed, where runs one after the other may not."
     ]
 
 
