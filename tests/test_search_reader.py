@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from material.plugins.search.plugin import Parser
+from material.plugins.search.plugin import Parser, void
 
-from notesite.build.search import read, search_parser
+from notesite.build.search import _VOID, read, search_parser
 from tests.conftest import write_vault
 from tests.test_farm import build, contents, vault_files
 
@@ -146,6 +146,12 @@ EXCLUDED = [
     '<div data-search-exclude=""><p>never closed</p>',
     '<div data-search-exclude="">text &amp; text</div>tail &lt; text',
 ]
+
+
+def test_the_elements_read_takes_as_never_open_are_the_search_plugins() -> None:
+    # read() keeps its own copy of the plugin's `void`, to skip what an excluded element holds
+    # as the plugin's parser would.
+    assert frozenset(void) == _VOID
 
 
 @pytest.mark.parametrize("html", EXCLUDED)
