@@ -620,6 +620,19 @@ def median_run(runs: list[Measurement]) -> Measurement:
     return chosen
 
 
+#: The measurements that follow one another in this order, after the others: the cache's rows
+#: (the warm builds edit what the cold one filled) and the warm serve (which needs that cache).
+IN_SEQUENCE = (*CACHE, "serve-warm")
+
+
+def round_order(only: list[str], round_: int) -> list[str]:
+    """The order of round ``round_``'s measurements: as asked in odd rounds, the other way in
+    even ones (A B, B A), so that a machine slowing down through a round does not always fall
+    on the same rows. The cache's rows and the warm serve come last, in their own order."""
+    free = [name for name in only if name not in IN_SEQUENCE]
+    return [*(free if round_ % 2 else free[::-1]), *(n for n in only if n in IN_SEQUENCE)]
+
+
 def run_size(
     n_notes: int, seed: int, timeout: float, only: list[str], repeat: int = 1
 ) -> dict[str, Any]:
@@ -634,9 +647,9 @@ def run_size(
     python = sys.executable
     runs: dict[str, list[Measurement]] = {name: [] for name in only}
     # Round after round of every measurement, so that a spell of load on the machine falls on
-    # all of them rather than on all the runs of one.
+    # all of them rather than on all the runs of one (see round_order).
     for round_ in range(1, repeat + 1):
-        for name in only:
+        for name in round_order(only, round_):
             if any(not m.ok for m in runs[name]):
                 continue  # a failure or timeout is reported, not run again
             of = f" (run {round_} of {repeat})" if repeat > 1 else ""
