@@ -621,7 +621,8 @@ def median_run(runs: list[Measurement]) -> Measurement:
 
 
 #: The measurements that follow one another in this order, after the others: the cache's rows
-#: (the warm builds edit what the cold one filled) and the warm serve (which needs that cache).
+#: (the warm builds edit what the cold one filled) and the warm serve (which serves the same
+#: project, cache folder included).
 IN_SEQUENCE = (*CACHE, "serve-warm")
 
 
