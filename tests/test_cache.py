@@ -75,11 +75,13 @@ VAULT: dict[str, str | bytes] = {
     "Reading.base": "filters: 'file.hasTag(\"topic\")'\nviews:\n  - type: table\n    name: All\n"
     "    order: [file.name, status]\n",
     "Shelf.md": "The base: ![[Reading.base#All]]\n",
+    # A note showing query results, embedded whole: the embedding page shows the vault too.
+    "Dashboard.md": "The queries, embedded:\n\n![[Queries]]\n",
     "refs.bib": BIB,
     "Cites.md": "---\nbibliography: refs.bib\n---\nAs [@wang2021china, p. 3] argues.\n",
 }
 #: The pages above that show the whole vault: made again after any change of the vault.
-WHOLE_VAULT = 4
+WHOLE_VAULT = 5
 #: What the warm build's log says it reused.
 REUSED = re.compile(r"build cache: (\d+) of (\d+) pages reused, (\d+) to render")
 
@@ -553,7 +555,11 @@ def test_an_edit_served_after_a_warm_start_ends_as_a_cold_server_starts(
     the one a server started without the cache serves."""
     project = make_project(tmp_path / "project", VAULT)
     port = free_port()
-    edit = {"Quiet.md": "Now it links to [[Leaf]], and [[Hub#Part]] too.\n"}
+    # (Middle's page is kept, and embedded before; Lonely's is embedded for the first time.)
+    edit = {
+        "Quiet.md": "Now it links to [[Leaf]], and [[Hub#Part]] too.\n\n![[Middle]]\n\n"
+        "![[Lonely]]\n"
+    }
     sites = []
     for run in ("fill", "warm", "cold"):
         if run == "cold":

@@ -269,6 +269,15 @@ def test_an_edit_reaches_every_note_that_embeds_it(served: Served) -> None:
     assert "second version" in text_of(site, "Chain/Top/index.html")
 
 
+def test_a_note_embedded_for_the_first_time_shows_its_page(served: Served) -> None:
+    site = change(served, "updated", {"Quiet.md": "No links here.\n\n![[Lonely]]\n"})
+    page = LexborHTMLParser((site / "Quiet/index.html").read_text(encoding="utf-8"))
+    embed = page.css_first("article div.ns-embed")
+    assert embed is not None and "A link to" in embed.text()
+    site = change(served, "updated", {"Quiet.md": "No links here.\n"})
+    assert "A link to" not in text_of(site, "Quiet/index.html")
+
+
 def test_a_new_title_and_tag_update_the_generated_pages(served: Served) -> None:
     site = change(
         served, "updated", {"Leaf.md": "---\ntitle: Green leaf\ntags: [topic]\n---\n# Leaf\n"}

@@ -92,7 +92,7 @@ log = get_plugin_logger(__name__)
 #: The cache's folder, beside ``mkdocs.yml``.
 FOLDER = ".cache/notesite"
 #: What a page's file starts with (a file without it is not one of this cache's).
-MAGIC = b"notesite-page 6\n"
+MAGIC = b"notesite-page 7\n"
 #: The file of the notes the last build read (public notes only), and what it starts with.
 NOTES, NOTES_MAGIC = "notes", b"notesite-notes 1\n"
 #: The file of what the last build's generated pages and data files were made from (as key
@@ -139,6 +139,17 @@ class _Kept:
     """Where the page's HTML starts in its file (it runs to the end)."""
 
 
+def _problem(problem: Problem) -> dict[str, Any]:
+    """A problem as the cache keeps it."""
+    return {
+        "path": problem.path,
+        "line": problem.line,
+        "message": problem.message,
+        "kind": problem.kind,
+        "level": int(problem.level),
+    }
+
+
 class _Recorder(logging.Handler):
     """Keeps the records MkDocs' loggers emit while a page is converted."""
 
@@ -166,6 +177,8 @@ class BuildCache:
         """A hash of every note of the vault (pages that showed the whole vault are kept with it)."""
         self.kept: dict[str, _Kept] = {}
         """The pages this build takes from the cache."""
+        self.embedded_notes: set[VaultPath] = set()
+        """The notes embedded whole somewhere (their pages' HTML as converted is kept)."""
         self.stored = 0
         """How many pages this build added to the cache."""
         self._pending: dict[str, dict[str, Any]] = {}
@@ -292,10 +305,14 @@ class BuildCache:
                 "build cache: %d of %d public notes unchanged since it read them", same, len(public)
             )
 
-    def plan(self, keys: dict[str, str], vault: str) -> None:
-        """Find the pages the cache holds, of this build's pages (each under its hash)."""
+    def plan(self, keys: dict[str, str], vault: str, embedded: set[VaultPath]) -> None:
+        """Find the pages the cache holds, of this build's pages (each under its hash).
+
+        ``embedded``: the notes embedded whole somewhere, whose pages' HTML as converted is kept
+        too (it fills the embeds: see :mod:`notesite.markdown.embedded`)."""
         self.keys = {page: _hash(self.site, key) for page, key in keys.items()}
         self.vault = vault
+        self.embedded_notes = embedded
         self.kept = {}
         if not self.folder.is_dir():
             log.info("build cache: none yet for this configuration; every page is made")
@@ -307,7 +324,11 @@ class BuildCache:
             except ValueError:
                 unreadable += 1
                 continue
-            if kept is not None and kept.head.get("vault") in (None, vault):
+            if (
+                kept is not None
+                and kept.head.get("vault") in (None, vault)
+                and (kept.head["embedded"] is not None or page not in embedded)
+            ):
                 self.kept[page] = kept
                 self._bytes += len(kept.entries) + kept.head["html"]
         if unreadable:
@@ -463,19 +484,31 @@ class BuildCache:
             "anchors": sorted(page.present_anchor_ids or ()),
             "links": {file.src_uri: anchors for file, anchors in links.items()},
             "records": self._recorder.records,
-            "problems": [
-                {
-                    "path": p.path,
-                    "line": p.line,
-                    "message": p.message,
-                    "kind": p.kind,
-                    "level": int(p.level),
-                }
-                for p in problems
-            ],
+            "problems": [_problem(p) for p in problems],
             "vault": self.vault if whole_vault else None,
+            "embedded": page.content if uri in self.embedded_notes else None,
         }
         self._recorder.records = []
+
+    def filled(self, uri: str, problems: list[Problem], whole_vault: bool) -> None:
+        """A page's embeds of whole notes are filled: what that found is kept with the page,
+        and whether a note it now shows showed the whole vault."""
+        head = self._pending.get(uri)
+        if head is None:
+            return
+        head["problems"] = [*head["problems"], *map(_problem, problems)]
+        if whole_vault:
+            head["vault"] = self.vault
+
+    def embedded(self, uri: str) -> str | None:
+        """The HTML of a kept page as converted (its embeds not filled), if it was kept."""
+        kept = self.kept.get(uri)
+        return None if kept is None else kept.head["embedded"]
+
+    def shows_vault(self, uri: str) -> bool:
+        """Whether a kept page's conversion showed what it found in the whole vault."""
+        kept = self.kept.get(uri)
+        return kept is not None and kept.head["vault"] is not None
 
     # -- rendering a page's template (a RenderedPages) -------------------------------------------
 

@@ -53,7 +53,7 @@ from notesite.build.farm import material_search, search_entry, write_search_inde
 from notesite.build.page_files import page_file
 from notesite.build.reading import find_vault, publish
 from notesite.build.stamps import tree_stamps, watched_files
-from notesite.build.state import SiteBuild
+from notesite.build.state import SiteBuild, embed_targets
 from notesite.build.tally import group_problems
 from notesite.cite.bibliographies import bibliographies_changed
 from notesite.graph import LinkGraph
@@ -250,6 +250,10 @@ class LiveSite:
         )
         site.context.stamps = found.stamps  # (a note's size, for queries)
         pages |= site.file_pages.keys()  # (a base's results may change with any note)
+        # A note embedded whole for the first time is converted again: its page's HTML fills
+        # the embeds (the build kept that of the notes embedded then).
+        site.embed_targets = embed_targets(after)
+        pages |= {p for p in site.embed_targets if p not in site.embedded and p in site.notes}
         gone = self._repage(theme, tail, public, after, generated) if reshaped else set()
         files = built.files
         for note in public:
@@ -375,6 +379,7 @@ class LiveSite:
                 _populate_page(file.page, config, files)
             else:
                 site.report(site.page_problems.get(file.src_uri, []), say=False)
+        site.fill_embeds()
         for file in chosen:
             assert file.page is not None
             excluded = file.inclusion.is_excluded()  # type: ignore[no-untyped-call]

@@ -57,6 +57,7 @@ from notesite.heap import collector_paused
 from notesite.loader import Note
 from notesite.markdown.citations import site_citations
 from notesite.markdown.context import RenderContext
+from notesite.markdown.embedded import EmbedFiller, has_slots
 from notesite.markdown.quotes import QuoteRenderer
 from notesite.paths import VaultPath
 from notesite.problems import Problem
@@ -130,6 +131,15 @@ class SiteBuild:
         self.kept_search: dict[str, bytes] = {}
         """The search entries of the pages the build took from the build cache, as kept (JSON),
         by page URL: under ``mkdocs serve``, the live preview's index starts from them."""
+        self.embed_targets: set[VaultPath] = set()
+        """The notes embedded whole somewhere: their pages' HTML fills the embeds."""
+        self.embedded: dict[str, str] = {}
+        """The HTML of the page of each note embedded whole, as converted (its own embeds not
+        yet filled), by vault path (see :mod:`notesite.markdown.embedded`)."""
+        self.whole_vault: set[str] = set()
+        """The pages whose conversion showed what it found in the whole vault."""
+        self.to_fill: list[Page] = []
+        """The pages converted with embeds to fill, once every page is converted."""
 
     @property
     def serving(self) -> bool:
@@ -190,6 +200,7 @@ class SiteBuild:
             site_citations(self.context, self.vault_root, self.options, config.config_file_path)
         )
         public = graph.public_notes()
+        self.embed_targets = embed_targets(graph)
         if self.cache is not None and remembered is not None:
             self.cache.keep_notes(remembered, {note.path for note in public})
         log.info(
@@ -264,7 +275,7 @@ class SiteBuild:
             whole_nav=bool(config.nav) or self.options.navigation != "explorer",
             also=self.whole_vault_inputs(),
         )
-        self.cache.plan(keys, vault)
+        self.cache.plan(keys, vault, self.embed_targets)
         self.cache.start(config)
         self.converted = [self.cache]
         self.rendered_pages = [self.cache]
@@ -347,6 +358,18 @@ class SiteBuild:
         :data:`PROGRESS_EVERY` pages."""
         if self.cache is not None:
             self.cache.converted(page, self.context.problems, self.context.depends_on_vault)
+        uri = page.file.src_uri
+        kept = self.cache is not None and self.cache.takes(page)
+        if not kept:
+            content = page.content or ""
+            if uri in self.embed_targets:
+                self.embedded[uri] = content
+            if has_slots(content):
+                self.to_fill.append(page)
+            if self.context.depends_on_vault:
+                self.whole_vault.add(uri)
+            else:
+                self.whole_vault.discard(uri)
         self.context.depends_on_vault = False
         self.report(self.context.problems)
         if self.serving:
@@ -401,10 +424,45 @@ class SiteBuild:
         return renderer
 
     def templates(self, env: jinja2.Environment) -> None:
-        """Every page is converted; their templates are rendered next."""
+        """Every page is converted: the embeds of whole notes are filled, and the pages'
+        templates are rendered next."""
         self.env = env
+        if self.cache is not None and self.serving:
+            # The live preview fills embeds after an edit from what this build kept.
+            for path in self.embed_targets:
+                if path not in self.embedded and (found := self.cache.embedded(path)) is not None:
+                    self.embedded[path] = found
+        self.fill_embeds()
         if self.cache is not None:
             self.cache.templates(env)
+
+    def fill_embeds(self) -> None:
+        """Fill the embeds of whole notes in the pages converted since the last time: each
+        with the HTML of the note's page (see :mod:`notesite.markdown.embedded`)."""
+        pages, self.to_fill = self.to_fill, []
+        if not pages:
+            return
+        filler = EmbedFiller(self._embedded_content, self.urls)
+        for page in pages:
+            uri = page.file.src_uri
+            page.content, problems, shown = filler.fill(VaultPath(uri), page.content or "")
+            self.report(problems)
+            if self.serving and problems:
+                self.page_problems[uri] = [*self.page_problems.get(uri, []), *problems]
+            if self.cache is not None:
+                whole_vault = any(self._shows_vault(path) for path in shown)
+                self.cache.filled(uri, problems, whole_vault)
+
+    def _embedded_content(self, path: VaultPath) -> str | None:
+        found = self.embedded.get(path)
+        if found is None and self.cache is not None:
+            found = self.cache.embedded(path)
+        return found
+
+    def _shows_vault(self, path: VaultPath) -> bool:
+        if path in self.whole_vault:
+            return True
+        return self.cache is not None and self.cache.shows_vault(path)
 
     def page_written(self, page: Page, html: str) -> str:
         """A page's final HTML, as MkDocs is to write it: what MkDocs writes (nothing for a page
@@ -449,6 +507,7 @@ class SiteBuild:
         self.generated, self.load_problems, self.page_problems = {}, {}, {}
         self.quotes = None
         self.kept_search = {}
+        self.embed_targets, self.embedded, self.whole_vault, self.to_fill = set(), {}, set(), []
         self.converter.release()
         if self.cache is not None:  # (a build that failed: it keeps nothing more)
             self.cache.close()
@@ -459,6 +518,20 @@ class SiteBuild:
         self.file_pages, self.context.file_pages = {}, {}
         self.context.file_texts.clear()
         self.generator = GeneratedPages(self.options, self.memo)
+
+
+def embed_targets(graph: LinkGraph) -> set[VaultPath]:
+    """The notes that some note embeds whole (``![[Note]]``)."""
+    return {
+        resolution.path
+        for refs in graph.outgoing.values()
+        for ref, resolution in refs
+        if ref.link.embed
+        and not ref.link.headings
+        and ref.link.block is None
+        and resolution.kind == "note"
+        and resolution.path is not None
+    }
 
 
 def cache_for(

@@ -1,13 +1,18 @@
 """``![[Note]]``, ``![[Note#Heading]]`` and ``![[Note#^block]]`` on a line of their own:
-the target's note, section or block, rendered in place with a link to its source.
+the target's note, section or block, shown in place in a box with a link to its source.
 
-The embedded Markdown is taken from the target note, its comments and inline fields removed
-and its wikilinks rewritten to the exact vault paths they resolve to from the target (so they
-lead to the same place from the embedding page), and put inside a ``<div markdown="1">`` that
-the rest of the pipeline renders like any other text. Embeds nest up to :data:`MAX_DEPTH`;
-a cycle (a note embedding itself, directly or not) is cut and reported. The box is left out of
-the search index: the embedded words are found on the page of the note that holds them. (An
-embed inside a quote or callout has no box: its words are indexed with the quote.)
+A whole note's box holds a slot that the HTML of the note's own page fills once every page is
+converted (:mod:`notesite.markdown.embedded`): the note is converted once, on its page.
+
+A section or block (and a whole note inside a quote or callout, where no HTML block can stand)
+is rendered in place: its Markdown is taken from the target note, its comments and inline
+fields removed and its wikilinks rewritten to the exact vault paths they resolve to from the
+target (so they lead to the same place from the embedding page), and put inside a
+``<div markdown="1">`` that the rest of the pipeline renders like any other text. Embeds nest
+up to :data:`MAX_DEPTH`; a cycle (a note embedding itself, directly or not) is cut and reported.
+The box is left out of the search index: the embedded words are found on the page of the note
+that holds them. (An embed inside a quote or callout has no box: its words are indexed with the
+quote.)
 
 Registered at priority 35: after comments are removed (40), before fenced code and raw HTML
 are set aside (25, 20), so the embedded text gets the same treatment as the note's own.
@@ -28,6 +33,7 @@ from notesite.canvas.load import is_canvas
 from notesite.loader import Note
 from notesite.markdown.canvas import canvas_embed
 from notesite.markdown.context import RenderContext
+from notesite.markdown.embedded import MAX_DEPTH, slot
 from notesite.markdown.escape import escape_markdown
 from notesite.markdown.portable import portable
 from notesite.paths import relative_href
@@ -35,7 +41,6 @@ from notesite.syntax.mask import mask
 from notesite.syntax.sections import HEADING, section
 from notesite.syntax.wikilinks import WikiLink, parse_inner
 
-MAX_DEPTH = 4
 _EMBED_LINE = re.compile(r"^(?P<quote>(?:[ \t]*>)*)[ \t]{0,3}!\[\[(?P<inner>[^\[\]\n]+)\]\][ \t]*$")
 #: The boxes whose headings are not the page's own.
 _OWN_HEADINGS = frozenset({"ns-embed", "ns-canvas"})
@@ -96,15 +101,19 @@ class EmbedPreprocessor(Preprocessor):
         part = section(target, link)
         if part is None:
             return line.replace("![[", "[[", 1)  # the missing heading is reported by the graph
-        part = self.expand(portable(part, target, graph), target, (*stack, target.path))
         href = relative_href(self.context.path, target.path, resolution.anchor)
         # A Markdown link, so that the host turns its .md href into the page's URL.
         source_line = (
             f"[{escape_markdown(link.alias or target.title)}]({href}){{: .ns-embed__source }}"
         )
+        box = f'<div class="ns-embed" {_NOT_INDEXED} markdown="1">'
+        if not quote and not link.headings and link.block is None:
+            # A whole note: its page's HTML, once every page is converted (see
+            # notesite.markdown.embedded).
+            return f"\n{box}\n{source_line}\n\n{slot(target.path)}\n\n</div>\n"
+        part = self.expand(portable(part, target, graph), target, (*stack, target.path))
         if quote:
             return _quoted(quote, source_line, part)
-        box = f'<div class="ns-embed" {_NOT_INDEXED} markdown="1">'
         return f"\n{box}\n{source_line}\n\n{part}\n\n</div>\n"
 
     def canvas(
