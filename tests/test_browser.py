@@ -21,6 +21,11 @@ EXTRA = {
         "Inline $e^{i\\pi} + 1 = 0$ costs $5.\n\n$$\n\\int_0^1 x^2\\,dx = \\frac{1}{3}\n$$\n\n"
         "```mermaid\ngraph LR\n  Loader --> Graph\n```\n"
     ),
+    # A video note of its own, embedding the seeds' video note whole.
+    "Watching.md": (
+        "---\nvideoId: dQw4w9WgXcQ\n---\nMine at "
+        '<a class="yt-timestamp" data-t="00:00:10">[00:00:10]</a>.\n\n![[000_ffa97317a3ed214f]]\n'
+    ),
 }
 
 
@@ -70,6 +75,24 @@ def test_video_note_timestamp_starts_the_player_at_that_second(
     assert page.url == served + "000_ffa97317a3ed214f/"  # the click did not leave the page
     page.locator("a.ns-timestamp", has_text="[00:31:00]").click()
     page.wait_for_function("document.querySelector('.ns-video iframe').src.includes('start=1860')")
+
+
+def test_a_timestamp_of_an_embedded_video_note_plays_that_notes_player(
+    page: Page, served: str
+) -> None:
+    page.goto(served + "Watching/")
+    own, embedded = page.locator(".ns-video"), page.locator(".ns-embed .ns-video")
+    assert own.count() == 2 and embedded.count() == 1
+    page.locator(".ns-embed a.ns-timestamp", has_text="[00:36:01]").click()
+    embedded.locator("iframe").wait_for()
+    src = embedded.locator("iframe").get_attribute("src") or ""
+    assert src.startswith("https://www.youtube-nocookie.com/embed/cQ48rP_Rs4g?")
+    assert "start=2161" in src
+    assert own.first.locator("iframe").count() == 0  # the page's own player was not touched
+    page.locator("a.ns-timestamp", has_text="[00:00:10]").click()
+    own.first.locator("iframe").wait_for()
+    assert "/embed/dQw4w9WgXcQ?" in (own.first.locator("iframe").get_attribute("src") or "")
+    assert page.url == served + "Watching/"
 
 
 def test_seed_pages_load_without_errors_and_link_to_each_other(page: Page, served: str) -> None:

@@ -4,7 +4,8 @@
  * [data-start="N"]> around <a class="ns-video__facade" href="https://www.youtube.com/watch?...">.
  * Nothing is requested from YouTube until the reader clicks: then the facade is replaced by a
  * youtube-nocookie.com iframe. Timestamps are <a class="ns-timestamp" data-t-seconds="N">;
- * a click starts (or moves) the page's first player at that second.
+ * a click starts (or moves) the page's first player at that second (in an embedded note, the
+ * note's own player, shown in the embed).
  *
  * Listeners are delegated from document, so pages swapped in by mkdocs-material's instant
  * navigation work without re-running this file. Plain ES2017, no dependencies.
@@ -114,8 +115,12 @@
 
     const stamp = event.target.closest("a.ns-timestamp");
     if (stamp) {
-      // The note's own player is the first one on the page (the generator puts it first).
-      const box = document.querySelector(".ns-video[data-video-id]");
+      // A timestamp of an embedded note plays that note's player, shown in the embed; any
+      // other, the page's own player, the first one on the page (the generator puts it first).
+      const embed = stamp.closest(".ns-embed");
+      const box =
+        (embed && embed.querySelector(".ns-video[data-video-id]")) ||
+        document.querySelector(".ns-video[data-video-id]");
       if (!box) return; // no player on this page: follow the link to youtube.com
       event.preventDefault();
       seek(box, seconds(stamp.dataset.tSeconds));
