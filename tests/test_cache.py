@@ -23,8 +23,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from jinja2.bccache import bc_magic
 
-from notesite.build.cache import MADE, MADE_MAGIC, MAGIC, NOTES
+from notesite.build.cache import MADE, MADE_MAGIC, MAGIC, NOTES, TEMPLATES
 from tests.conftest import SEEDS, seed_files, write_vault
 from tests.test_cite import BIB
 from tests.test_live import RELOADED, UPDATED, Server, contents, first_difference, free_port
@@ -303,7 +304,25 @@ def cache_files(project: Path) -> list[Path]:
 
 def page_files(project: Path) -> list[Path]:
     """The cache's pages' files."""
-    return [p for p in cache_files(project) if p.name not in (NOTES, MADE)]
+    return [
+        p
+        for p in cache_files(project)
+        if p.name not in (NOTES, MADE) and p.parent.name != TEMPLATES
+    ]
+
+
+def test_compiled_templates_are_kept_and_a_damaged_one_is_compiled_again(
+    cold: Path, tmp_path: Path
+) -> None:
+    assert [p for p in cache_files(cold) if p.parent.name == TEMPLATES]
+
+    def damage(project: Path) -> None:
+        for path in cache_files(project):
+            if path.parent.name == TEMPLATES:  # (cut short after jinja's header)
+                path.write_bytes(path.read_bytes()[: len(bc_magic) + 2])
+
+    log, reused, _ = rebuilt(cold, tmp_path, damage)
+    assert reused > 0, log
 
 
 def test_a_corrupt_cache_is_ignored_and_the_build_goes_on(cold: Path, tmp_path: Path) -> None:

@@ -57,6 +57,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import zlib
 from dataclasses import dataclass
@@ -106,6 +107,8 @@ SKIPPED = "Page skipped: '"
 MAX_BYTES = 2 * 1024**3
 #: How many configurations' folders are kept.
 CONFIGURATIONS = 2
+#: The folder of the templates' compiled code (jinja's bytecode cache), in the cache's folder.
+TEMPLATES = "templates"
 #: Set to ``off`` (or ``0``, ``false``, ``no``) to build without the cache.
 ENVIRONMENT = "NOTESITE_CACHE"
 
@@ -148,6 +151,16 @@ def _problem(problem: Problem) -> dict[str, Any]:
         "kind": problem.kind,
         "level": int(problem.level),
     }
+
+
+class _Compiled(jinja2.FileSystemBytecodeCache):
+    """The templates' compiled code, kept: a file that cannot be read is compiled again."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # (jinja reads its pickled checksum unguarded)
+            bucket.reset()
 
 
 class _Recorder(logging.Handler):
@@ -213,8 +226,44 @@ class BuildCache:
         self._token = f"{self._pid}-{secrets.token_hex(4)}"
         """What this build's temporary files are named by (no other build's are)."""
         self._written = 0
+        self._reader: threading.Thread | None = None
+        self._found: dict[str, _Kept | None] | None = None
+        """The kept pages read ahead (:meth:`read_ahead`), by hash; None: unreadable."""
 
     # -- before the pages ------------------------------------------------------------------------
+
+    def read_ahead(self) -> None:
+        """Start reading the kept pages' files in a thread of its own while this one reads the
+        vault and builds its graph (which pages are kept is known only then: :meth:`plan`). The
+        thread waits on the disk and on checksums, which let other threads run."""
+        if not self.folder.is_dir():
+            return
+        self._found = {}
+        self._reader = threading.Thread(
+            target=self._read_all, args=(self._found,), name="notesite-cache", daemon=True
+        )
+        self._reader.start()
+
+    def _read_all(self, found: dict[str, _Kept | None]) -> None:
+        with contextlib.suppress(OSError):
+            for sub in os.scandir(self.folder):
+                if len(sub.name) != 2 or not sub.is_dir():  # (a page's folder: its hash's start)
+                    continue
+                for entry in os.scandir(sub.path):
+                    if entry.name.startswith(PART):
+                        continue
+                    try:
+                        found[entry.name] = self._read(entry.name)
+                    except ValueError:
+                        found[entry.name] = None
+
+    def _read_ahead(self) -> dict[str, _Kept | None] | None:
+        """What :meth:`read_ahead` read (None if it did not), once it is done."""
+        reader, self._reader = self._reader, None
+        if reader is not None:
+            reader.join()
+        found, self._found = self._found, None
+        return found
 
     def notes(self) -> Remembered:
         """The notes an earlier build read, to read the vault with (see
@@ -318,9 +367,15 @@ class BuildCache:
             log.info("build cache: none yet for this configuration; every page is made")
             return
         unreadable = 0
+        found = self._read_ahead()
         for page, key in self.keys.items():
             try:
-                kept = self._read(key)
+                if found is None:
+                    kept = self._read(key)
+                elif key not in found:  # (not there when it was read ahead)
+                    kept = None
+                elif (kept := found[key]) is None:
+                    raise ValueError(key)
             except ValueError:
                 unreadable += 1
                 continue
@@ -518,6 +573,11 @@ class BuildCache:
         if self.kept and env.loader is not None:
             env.loader = with_prerendered(env.loader)
             logging.getLogger("mkdocs.commands.build").addFilter(self._quiet)
+        # The templates' compiled code, for the next build (jinja checks each against its
+        # template's source, and writes it under a temporary name first).
+        with contextlib.suppress(OSError):
+            (self.folder / TEMPLATES).mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = _Compiled(str(self.folder / TEMPLATES))
         self._mark = len(self._entries() or ())
 
     def _entries(self) -> list[dict[str, Any]] | None:
@@ -638,6 +698,7 @@ class BuildCache:
 
     def close(self) -> None:
         """Stop keeping log records and copying pages (the build ended, or failed)."""
+        self._read_ahead()
         if self._copier is not None:
             self._copier.kill()
             self._copier.communicate()
@@ -660,7 +721,7 @@ class BuildCache:
         stale = time.time() - 3600
         if self.folder.is_dir():
             for sub in self.folder.iterdir():
-                if not sub.is_dir():
+                if not sub.is_dir() or sub.name == TEMPLATES:
                     continue
                 for file in sub.iterdir():
                     try:

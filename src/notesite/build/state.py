@@ -187,6 +187,8 @@ class SiteBuild:
         self.others = tree_stamps(watched_files(config)) if self.serving else {}
         self.found = found
         self.page_problems = {}
+        if self.cache is not None:
+            self.cache.read_ahead()
         remembered = self.cache.notes() if self.cache is not None else None
         reading = self.reader(
             found, self.options, config, workers=self.workers.count, remembered=remembered
