@@ -11,7 +11,9 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
-from notesite.build.cache import MADE, MADE_MAGIC, MAGIC, NOTES, NOTES_MAGIC
+from jinja2.bccache import bc_magic
+
+from notesite.build.cache import MADE, MADE_MAGIC, MAGIC, NOTES, NOTES_MAGIC, TEMPLATES
 from tests.conftest import BuildSite, Site
 
 CANARIES = [
@@ -90,8 +92,8 @@ VAULT: dict[str, str | bytes] = {
 
 def cache_texts(folder: Path) -> dict[Path, bytes]:
     """Every file of the build cache: a page's (its head in marshal's format, its search
-    entries and HTML), the notes memo and the generated pages (pickles): all of them keep
-    their strings as written."""
+    entries and HTML), the notes memo and the generated pages (pickles), the templates'
+    compiled code: all of them keep their strings as written."""
     found = {}
     for path in folder.rglob("*"):
         if not path.is_file():
@@ -99,6 +101,10 @@ def cache_texts(folder: Path) -> dict[Path, bytes]:
         data = path.read_bytes()
         if path.name in (NOTES, MADE):
             assert data.startswith(NOTES_MAGIC if path.name == NOTES else MADE_MAGIC), path
+            found[path] = data
+            continue
+        if path.parent.name == TEMPLATES:  # (the theme's templates, compiled by jinja)
+            assert data.startswith(bc_magic), path
             found[path] = data
             continue
         assert data.startswith(MAGIC), path
