@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -25,7 +26,7 @@ import pytest
 import yaml
 from jinja2.bccache import bc_magic
 
-from notesite.build.cache import MADE, MADE_MAGIC, MAGIC, NOTES, TEMPLATES
+from notesite.build.cache import MADE, MADE_MAGIC, MAGIC, NOTES, PART, TEMPLATES
 from tests.conftest import SEEDS, seed_files, write_vault
 from tests.test_cite import BIB
 from tests.test_live import RELOADED, UPDATED, Server, contents, first_difference, free_port
@@ -309,6 +310,22 @@ def page_files(project: Path) -> list[Path]:
         for p in cache_files(project)
         if p.name not in (NOTES, MADE) and p.parent.name != TEMPLATES
     ]
+
+
+def test_a_build_drops_the_files_it_did_not_use_and_parts_of_files_left_long_ago(
+    cold: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(cold, project)
+    folder = page_files(project)[0].parent
+    unused, old_part, new_part = folder / ("0" * 32), folder / f"{PART}old", folder / f"{PART}new"
+    for path in (unused, old_part, new_part):
+        path.write_bytes(b"left here")
+    two_hours_ago = time.time() - 7200
+    os.utime(old_part, (two_hours_ago, two_hours_ago))
+    mkdocs(project)
+    assert not unused.exists() and not old_part.exists()
+    assert new_part.exists()  # (another build may be writing it)
 
 
 def test_compiled_templates_are_kept_and_a_damaged_one_is_compiled_again(

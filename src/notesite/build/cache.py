@@ -229,6 +229,8 @@ class BuildCache:
         self._reader: threading.Thread | None = None
         self._found: dict[str, _Kept | None] | None = None
         """The kept pages read ahead (:meth:`read_ahead`), by hash; None: unreadable."""
+        self._listed: list[str] | None = None
+        """Every file of the pages' folders when the build started (None: not listed)."""
 
     # -- before the pages ------------------------------------------------------------------------
 
@@ -238,18 +240,22 @@ class BuildCache:
         thread waits on the disk and on checksums, which let other threads run."""
         if not self.folder.is_dir():
             return
-        self._found = {}
+        self._found, self._listed = {}, []
         self._reader = threading.Thread(
-            target=self._read_all, args=(self._found,), name="notesite-cache", daemon=True
+            target=self._read_all,
+            args=(self._found, self._listed),
+            name="notesite-cache",
+            daemon=True,
         )
         self._reader.start()
 
-    def _read_all(self, found: dict[str, _Kept | None]) -> None:
+    def _read_all(self, found: dict[str, _Kept | None], listed: list[str]) -> None:
         with contextlib.suppress(OSError):
             for sub in os.scandir(self.folder):
                 if len(sub.name) != 2 or not sub.is_dir():  # (a page's folder: its hash's start)
                     continue
                 for entry in os.scandir(sub.path):
+                    listed.append(entry.path)
                     if entry.name.startswith(PART):
                         continue
                     try:
@@ -708,6 +714,34 @@ class BuildCache:
             self._recording = False
         logging.getLogger("mkdocs.commands.build").removeFilter(self._quiet)
 
+    def _prune(self, wanted: set[str]) -> None:
+        """Drop the pages' files this build did not use (and parts of files another build left
+        an hour ago or more): of those the build found when it started, if it listed them
+        (what it wrote since is wanted), else of those there now."""
+        if not self.folder.is_dir():
+            return
+        listed, self._listed = self._listed, None
+        if listed is None:
+            listed = [
+                os.path.join(sub.path, entry.name)
+                for sub in os.scandir(self.folder)
+                if len(sub.name) == 2 and sub.is_dir()
+                for entry in os.scandir(sub.path)
+            ]
+        stale = time.time() - 3600
+        for path in listed:
+            name = os.path.basename(path)
+            try:
+                if name.startswith(PART):
+                    if os.stat(path).st_mtime < stale:  # (another build may be writing it)
+                        os.unlink(path)
+                elif name not in wanted:
+                    os.unlink(path)
+            except OSError:
+                pass
+        with contextlib.suppress(OSError):
+            os.utime(self.folder)
+
     def finish(self) -> None:
         """Keep the notes this build read; drop the pages it did not use, and the folders of
         older configurations."""
@@ -717,23 +751,7 @@ class BuildCache:
             self._store(NOTES, NOTES_MAGIC, pickle.dumps(self._notes_kept, pickle.HIGHEST_PROTOCOL))
         if self._made_kept is not None:
             self._store(MADE, MADE_MAGIC, self._made_kept)
-        wanted = {*self.keys.values(), NOTES, MADE}
-        stale = time.time() - 3600
-        if self.folder.is_dir():
-            for sub in self.folder.iterdir():
-                if not sub.is_dir() or sub.name == TEMPLATES:
-                    continue
-                for file in sub.iterdir():
-                    try:
-                        if file.name.startswith(PART):
-                            if file.stat().st_mtime < stale:  # (another build may be writing it)
-                                file.unlink()
-                        elif file.name not in wanted:
-                            file.unlink()
-                    except OSError:
-                        pass
-            with contextlib.suppress(OSError):
-                os.utime(self.folder)
+        self._prune({*self.keys.values(), NOTES, MADE})
         others = (
             [d for d in self.root.iterdir() if d.is_dir() and d != self.folder]
             if self.root.is_dir()
