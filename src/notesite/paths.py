@@ -56,17 +56,22 @@ def relative_href(source: VaultPath, target: VaultPath, anchor: str | None = Non
     return _relative_href(folder(source), target, anchor)
 
 
+def relative_path(start: str, target: str) -> str:
+    """``target`` relative to the folder ``start``, both relative to one root and normalised
+    (``""`` or ``"."``: the root itself): what ``posixpath.relpath`` gives."""
+    # posixpath.relpath asks the OS for the working directory twice a call; these paths are
+    # already relative and normalised, so the common prefix is all it takes.
+    here = start.split("/") if start not in ("", ".") else []
+    there = target.split("/") if target not in ("", ".") else []
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "."
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _relative_href(start: str, target: str, anchor: str | None) -> str:
-    # posixpath.relpath asks the OS for the working directory twice a call; vault paths are
-    # already relative and normalised, so the common prefix is all it takes.
-    here = start.split("/") if start else []
-    there = target.split("/")
-    common = 0
-    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
-        common += 1
-    rel = "/".join([".."] * (len(here) - common) + there[common:])
-    href = quote(rel, safe="/")
+    href = quote(relative_path(start, target), safe="/")
     if anchor:
         # Ids are compared as written (MkDocs' anchor check does not decode), so only what a
         # URL cannot hold is escaped: a unicode heading's id stays readable.

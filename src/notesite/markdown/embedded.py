@@ -34,7 +34,7 @@ import re
 from collections.abc import Callable, Mapping
 from urllib.parse import unquote
 
-from notesite.paths import VaultPath
+from notesite.paths import VaultPath, relative_path
 from notesite.problems import Problem
 
 #: How deep embeds nest (the page itself is level 0), as for sections and blocks.
@@ -206,7 +206,7 @@ def _paragraph(match: re.Match[str]) -> str:
 
 def _relative(target: str, base: str, *, directory: bool) -> str:
     """``target`` (from the site's root) relative to the folder ``base``."""
-    found = posixpath.relpath(target, base)
+    found = relative_path(base, target)
     if directory and not found.endswith("/"):
         found = "./" if found == "." else found + "/"
     return found
