@@ -60,6 +60,7 @@ import sys
 import threading
 import time
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -249,19 +250,22 @@ class BuildCache:
         )
         self._reader.start()
 
+    def _page_files(self) -> Iterator[os.DirEntry[str]]:
+        """The files of the pages' folders (each named by the start of its pages' hashes)."""
+        for sub in os.scandir(self.folder):
+            if len(sub.name) == 2 and sub.is_dir():
+                yield from os.scandir(sub.path)
+
     def _read_all(self, found: dict[str, _Kept | None], listed: list[str]) -> None:
         with contextlib.suppress(OSError):
-            for sub in os.scandir(self.folder):
-                if len(sub.name) != 2 or not sub.is_dir():  # (a page's folder: its hash's start)
+            for entry in self._page_files():
+                listed.append(entry.path)
+                if entry.name.startswith(PART):
                     continue
-                for entry in os.scandir(sub.path):
-                    listed.append(entry.path)
-                    if entry.name.startswith(PART):
-                        continue
-                    try:
-                        found[entry.name] = self._read(entry.name)
-                    except ValueError:
-                        found[entry.name] = None
+                try:
+                    found[entry.name] = self._read(entry.name)
+                except ValueError:
+                    found[entry.name] = None
 
     def _read_ahead(self) -> dict[str, _Kept | None] | None:
         """What :meth:`read_ahead` read (None if it did not), once it is done."""
@@ -567,9 +571,11 @@ class BuildCache:
         return None if kept is None else kept.head["embedded"]
 
     def shows_vault(self, uri: str) -> bool:
-        """Whether a kept page's conversion showed what it found in the whole vault."""
+        """Whether a page's conversion (kept, or made in this build) showed what it found in
+        the whole vault."""
         kept = self.kept.get(uri)
-        return kept is not None and kept.head["vault"] is not None
+        head = kept.head if kept is not None else self._pending.get(uri)
+        return head is not None and head["vault"] is not None
 
     # -- rendering a page's template (a RenderedPages) -------------------------------------------
 
@@ -722,12 +728,7 @@ class BuildCache:
             return
         listed, self._listed = self._listed, None
         if listed is None:
-            listed = [
-                os.path.join(sub.path, entry.name)
-                for sub in os.scandir(self.folder)
-                if len(sub.name) == 2 and sub.is_dir()
-                for entry in os.scandir(sub.path)
-            ]
+            listed = [entry.path for entry in self._page_files()]
         stale = time.time() - 3600
         for path in listed:
             name = os.path.basename(path)

@@ -136,8 +136,6 @@ class SiteBuild:
         self.embedded: dict[str, str] = {}
         """The HTML of the page of each note embedded whole, as converted (its own embeds not
         yet filled), by vault path (see :mod:`notesite.markdown.embedded`)."""
-        self.whole_vault: set[str] = set()
-        """The pages whose conversion showed what it found in the whole vault."""
         self.to_fill: list[Page] = []
         """The pages converted with embeds to fill, once every page is converted."""
 
@@ -368,10 +366,6 @@ class SiteBuild:
                 self.embedded[uri] = content
             if has_slots(content):
                 self.to_fill.append(page)
-            if self.context.depends_on_vault:
-                self.whole_vault.add(uri)
-            else:
-                self.whole_vault.discard(uri)
         self.context.depends_on_vault = False
         self.report(self.context.problems)
         if self.serving:
@@ -452,7 +446,7 @@ class SiteBuild:
             if self.serving and problems:
                 self.page_problems[uri] = [*self.page_problems.get(uri, []), *problems]
             if self.cache is not None:
-                whole_vault = any(self._shows_vault(path) for path in shown)
+                whole_vault = any(self.cache.shows_vault(path) for path in shown)
                 self.cache.filled(uri, problems, whole_vault)
 
     def _embedded_content(self, path: VaultPath) -> str | None:
@@ -460,11 +454,6 @@ class SiteBuild:
         if found is None and self.cache is not None:
             found = self.cache.embedded(path)
         return found
-
-    def _shows_vault(self, path: VaultPath) -> bool:
-        if path in self.whole_vault:
-            return True
-        return self.cache is not None and self.cache.shows_vault(path)
 
     def page_written(self, page: Page, html: str) -> str:
         """A page's final HTML, as MkDocs is to write it: what MkDocs writes (nothing for a page
@@ -509,7 +498,7 @@ class SiteBuild:
         self.generated, self.load_problems, self.page_problems = {}, {}, {}
         self.quotes = None
         self.kept_search = {}
-        self.embed_targets, self.embedded, self.whole_vault, self.to_fill = set(), {}, set(), []
+        self.embed_targets, self.embedded, self.to_fill = set(), {}, []
         self.converter.release()
         if self.cache is not None:  # (a build that failed: it keeps nothing more)
             self.cache.close()
