@@ -36,6 +36,7 @@ from urllib.parse import unquote
 
 from notesite.paths import VaultPath, relative_path
 from notesite.problems import Problem
+from notesite.syntax.mdlinks import SCHEME
 
 #: How deep embeds nest (the page itself is level 0), as for sections and blocks.
 MAX_DEPTH = 4
@@ -54,13 +55,17 @@ _TAG = re.compile(
 _ATTR = re.compile(r'(?P<space>\s+)(?P<name>[^\s"\'=<>/]+)(?:="(?P<value>[^"]*)")?')
 _HEADING = re.compile(r"<h(?P<level>[1-6])(?:\s[^>]*)?>(?P<text>.*?)</h(?P=level)>", re.DOTALL)
 _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _URL_ATTRIBUTES = frozenset({"href", "src", "poster"})
 
 
 def slot(path: VaultPath) -> str:
     """The paragraph that stands for the whole note ``path`` until its page's HTML fills it."""
     return MARK + path.encode("utf-8").hex()
+
+
+def heading_class(tag: str) -> str:
+    """The class of a heading of an embedded note (``h2``), made a paragraph."""
+    return f"ns-embed__heading ns-embed__{tag}"
 
 
 def has_slots(content: str) -> bool:
@@ -146,7 +151,7 @@ def fitted(content: str, source: str, page: str, prefix: str) -> str:
     def url(value: str) -> str:
         if value.startswith("#"):
             return f"#{prefix}{value[1:]}" if _anchor(value[1:]) in ids else to_source + value
-        if not value or _SCHEME.match(value) or value.startswith("/"):
+        if not value or SCHEME.match(value) or value.startswith("/"):
             return value
         cut = min((i for i in (value.find("?"), value.find("#")) if i >= 0), default=len(value))
         address, rest = value[:cut], value[cut:]
@@ -201,7 +206,7 @@ def _anchor(value: str) -> str:
 
 def _paragraph(match: re.Match[str]) -> str:
     level, text = match.group("level"), _PERMALINK.sub("", match.group("text"))
-    return f'<p class="ns-embed__heading ns-embed__h{level}">{text}</p>'
+    return f'<p class="{heading_class(f"h{level}")}">{text}</p>'
 
 
 def _relative(target: str, base: str, *, directory: bool) -> str:

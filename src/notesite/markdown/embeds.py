@@ -33,7 +33,7 @@ from notesite.canvas.load import is_canvas
 from notesite.loader import Note
 from notesite.markdown.canvas import canvas_embed
 from notesite.markdown.context import RenderContext
-from notesite.markdown.embedded import MAX_DEPTH, slot
+from notesite.markdown.embedded import MAX_DEPTH, heading_class, slot
 from notesite.markdown.escape import escape_markdown
 from notesite.markdown.portable import portable
 from notesite.paths import relative_href
@@ -159,7 +159,7 @@ class EmbedHeadingTreeprocessor(Treeprocessor):
                 continue
             for el in div.iter():
                 if el.tag in _HEADING_TAGS:
-                    el.set("class", f"ns-embed__heading ns-embed__{el.tag}")
+                    el.set("class", heading_class(el.tag))
                     el.tag = "p"
                     el.attrib.pop("id", None)
 

@@ -18,12 +18,13 @@ MD_LINK_RE = re.compile(
     r"(?P<embed>!?)\[(?P<text>[^\]\n]*)\]\(\s*(?:<(?P<angled>[^>\n]+)>|(?P<plain>[^)\s]+))"
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
 )
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+#: A URL with a scheme (``https:``, ``mailto:``): not a path.
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def vault_link(path: str, *, text: str | None = None, embed: bool = False) -> WikiLink | None:
     """The WikiLink a Markdown link's destination stands for, or None for a URL or anchor."""
-    if not path or path.startswith(("#", "/", "?")) or _SCHEME.match(path):
+    if not path or path.startswith(("#", "/", "?")) or SCHEME.match(path):
         return None
     path, _, fragment = path.partition("#")
     target = unquote(path)
