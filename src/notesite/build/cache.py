@@ -57,13 +57,12 @@ import secrets
 import shutil
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import jinja2
 from markupsafe import Markup
@@ -73,7 +72,9 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from notesite.build import cachefiles
 from notesite.build import copier as copier_module
+from notesite.build.cachefiles import MAGIC, PART, page_files, read_page
 from notesite.build.copier import put
 from notesite.build.farm import (
     PRERENDERED,
@@ -93,15 +94,11 @@ log = get_plugin_logger(__name__)
 
 #: The cache's folder, beside ``mkdocs.yml``.
 FOLDER = ".cache/notesite"
-#: What a page's file starts with (a file without it is not one of this cache's).
-MAGIC = b"notesite-page 7\n"
 #: The file of the notes the last build read (public notes only), and what it starts with.
 NOTES, NOTES_MAGIC = "notes", b"notesite-notes 1\n"
 #: The file of what the last build's generated pages and data files were made from (as key
 #: digests) and what they are (all published), and what it starts with: see :class:`Memo`.
 MADE, MADE_MAGIC = "made", b"notesite-made 1\n"
-#: What a file being written starts its name with (renamed when whole).
-PART = ".part-"
 #: What MkDocs logs of a page it does not write (its output is empty).
 SKIPPED = "Page skipped: '"
 #: The most a cache folder holds: pages past it are not kept.
@@ -227,53 +224,57 @@ class BuildCache:
         self._token = f"{self._pid}-{secrets.token_hex(4)}"
         """What this build's temporary files are named by (no other build's are)."""
         self._written = 0
-        self._reader: threading.Thread | None = None
-        self._found: dict[str, _Kept | None] | None = None
-        """The kept pages read ahead (:meth:`read_ahead`), by hash; None: unreadable."""
+        self._reader: subprocess.Popen[bytes] | None = None
+        self._read_into: IO[bytes] | None = None
+        """Where :meth:`read_ahead`'s process writes what it read."""
         self._listed: list[str] | None = None
         """Every file of the pages' folders when the build started (None: not listed)."""
 
     # -- before the pages ------------------------------------------------------------------------
 
     def read_ahead(self) -> None:
-        """Start reading the kept pages' files in a thread of its own while this one reads the
-        vault and builds its graph (which pages are kept is known only then: :meth:`plan`). The
-        thread waits on the disk and on checksums, which let other threads run."""
+        """Start reading the kept pages' files, in a process of its own (see
+        :mod:`~notesite.build.cachefiles`), while this one reads the vault and builds its graph
+        (which pages are kept is known only then: :meth:`plan`)."""
         if not self.folder.is_dir():
             return
-        self._found, self._listed = {}, []
-        self._reader = threading.Thread(
-            target=self._read_all,
-            args=(self._found, self._listed),
-            name="notesite-cache",
-            daemon=True,
+        # (a file without a name: nothing is left behind, whatever happens to either process)
+        self._read_into = tempfile.TemporaryFile(prefix="notesite-")  # noqa: SIM115
+        self._reader = subprocess.Popen(
+            [
+                sys.executable,
+                "-I",
+                "-S",
+                cachefiles.__file__,
+                str(self.folder),
+                str(self._read_into.fileno()),
+            ],
+            stdin=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            pass_fds=(self._read_into.fileno(),),
         )
-        self._reader.start()
-
-    def _page_files(self) -> Iterator[os.DirEntry[str]]:
-        """The files of the pages' folders (each named by the start of its pages' hashes)."""
-        for sub in os.scandir(self.folder):
-            if len(sub.name) == 2 and sub.is_dir():
-                yield from os.scandir(sub.path)
-
-    def _read_all(self, found: dict[str, _Kept | None], listed: list[str]) -> None:
-        with contextlib.suppress(OSError):
-            for entry in self._page_files():
-                listed.append(entry.path)
-                if entry.name.startswith(PART):
-                    continue
-                try:
-                    found[entry.name] = self._read(entry.name)
-                except ValueError:
-                    found[entry.name] = None
 
     def _read_ahead(self) -> dict[str, _Kept | None] | None:
-        """What :meth:`read_ahead` read (None if it did not), once it is done."""
+        """What :meth:`read_ahead` read, once it is done (None if it did not, or failed: the
+        pages are then read one by one)."""
         reader, self._reader = self._reader, None
-        if reader is not None:
-            reader.join()
-        found, self._found = self._found, None
-        return found
+        into, self._read_into = self._read_into, None
+        if reader is None or into is None:
+            return None
+        with into:
+            said = reader.communicate()[1]
+            if reader.returncode != 0:
+                last = said.decode("utf-8", errors="replace").strip().splitlines()[-1:]
+                log.info("build cache: reading its pages ahead failed: %s", "".join(last))
+                return None
+            into.seek(0)
+            listed, found = marshal.loads(into.read())
+        self._listed = listed
+        folder = str(self.folder)
+        return {
+            key: None if read is None else _Kept(read[0], f"{folder}/{key[:2]}/{key}", *read[1:])
+            for key, read in found.items()
+        }
 
     def notes(self) -> Remembered:
         """The notes an earlier build read, to read the vault with (see
@@ -403,34 +404,8 @@ class BuildCache:
         """The page kept under ``key``, if there is one (ValueError when it cannot be read
         whole: its search entries and its HTML are checked here)."""
         path = self._page_path(key)
-        try:
-            with open(path, "rb") as file:
-                data = file.read()
-        except FileNotFoundError:
-            return None
-        except OSError as error:
-            raise ValueError(key) from error
-        try:
-            if not data.startswith(MAGIC):
-                raise ValueError(key)
-            at = len(MAGIC)
-            size = int.from_bytes(data[at : at + 8], "big")
-            view = memoryview(data)
-            head = marshal.loads(view[at + 8 : at + 8 + size])
-            at += 8 + size
-            html_at = at + head["entries"]
-            entries, html = view[at:html_at], view[html_at:]
-            if (
-                head["key"] != key
-                or len(entries) != head["entries"]
-                or zlib.crc32(entries) != head["crc"]
-                or len(html) != head["html"]
-                or zlib.crc32(html) != head["html_crc"]
-            ):
-                raise ValueError(key)
-        except (KeyError, TypeError, EOFError) as error:
-            raise ValueError(key) from error
-        return _Kept(head, path, bytes(entries), html_at)
+        found = read_page(path, key)
+        return None if found is None else _Kept(found[0], path, found[1], found[2])
 
     def _page_path(self, key: str) -> str:
         """The file of the page kept under ``key`` (a string: paths made by the ten thousand)."""
@@ -710,7 +685,13 @@ class BuildCache:
 
     def close(self) -> None:
         """Stop keeping log records and copying pages (the build ended, or failed)."""
-        self._read_ahead()
+        if self._reader is not None:
+            self._reader.kill()
+            self._reader.communicate()
+            self._reader = None
+        if self._read_into is not None:
+            self._read_into.close()
+            self._read_into = None
         if self._copier is not None:
             self._copier.kill()
             self._copier.communicate()
@@ -728,7 +709,7 @@ class BuildCache:
             return
         listed, self._listed = self._listed, None
         if listed is None:
-            listed = [entry.path for entry in self._page_files()]
+            listed = [entry.path for entry in page_files(str(self.folder))]
         stale = time.time() - 3600
         for path in listed:
             name = os.path.basename(path)

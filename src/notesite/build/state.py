@@ -158,6 +158,8 @@ class SiteBuild:
         self.generator = GeneratedPages(options, self.memo)
         self.workers.asked = options.workers
         self.cache = cache_for(options, config, command, self.context)
+        if self.cache is not None:
+            self.cache.read_ahead()  # (from now until the build knows which pages it reuses)
 
     # -- phase 1: the vault and its graph; phase 2: the generated pages and data files -----------
 
@@ -185,8 +187,6 @@ class SiteBuild:
         self.others = tree_stamps(watched_files(config)) if self.serving else {}
         self.found = found
         self.page_problems = {}
-        if self.cache is not None:
-            self.cache.read_ahead()
         remembered = self.cache.notes() if self.cache is not None else None
         reading = self.reader(
             found, self.options, config, workers=self.workers.count, remembered=remembered
