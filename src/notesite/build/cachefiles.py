@@ -8,10 +8,11 @@ page's search entries, then its HTML exactly as it is written into the site.
 A warm build runs this module as a process of its own (``python -I -S cachefiles.py FOLDER
 FD``) as soon as it knows its cache's folder: it reads every page file there, checks each
 whole, and writes what it found to the open file ``FD`` (one without a name, which the build
-made), which the build reads in one go when it knows which pages it reuses (:meth:`notesite.build.cache.BuildCache.read_ahead`). In a thread of
-the build's own process the same work took three times as long and slowed the build down: that
-thread and the build's took turns at Python's lock thousands of times, once for each file read.
-The standard library alone, so that it starts in hundredths of a second.
+made). The build reads that in one go once it knows which pages it reuses (see
+:meth:`notesite.build.cache.BuildCache.read_ahead`). In a thread of the build's own process the
+same work took three times as long, and slowed the build down: that thread and the build took
+turns at Python's lock thousands of times, once for each file read. The standard library alone,
+so that it starts in hundredths of a second.
 """
 
 from __future__ import annotations
