@@ -14,6 +14,7 @@ import os
 import pickle
 import re
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import wait
@@ -46,6 +47,17 @@ def reader(path: VaultPath) -> Reader:
 Stamp = tuple[int, int]
 """A file's modification time (ns) and size: what tells that it changed."""
 
+FileId = tuple[int, int, int, int]
+"""A file's inode, size, and modification and status-change times (ns). A file whose id is the
+one it had when it was read has not been written since: every write moves its status-change
+time, which no tool sets back (one that restores the modification time, as ``rsync -t`` and
+``touch -r`` do, still moves it)."""
+
+#: How long after a file was last written its id is trusted to tell that it did not change: a
+#: file system's clock moves in steps (up to two seconds on some), and a file written twice
+#: within one step, read in between, would keep its id.
+SETTLED_NS = 3_000_000_000
+
 
 @dataclass(frozen=True)
 class VaultFiles:
@@ -55,6 +67,10 @@ class VaultFiles:
     problems: tuple[Problem, ...] = field(default=(), compare=False)
     stamps: dict[str, Stamp] = field(default_factory=dict, compare=False)
     """Each file's :data:`Stamp` when the vault was walked (a file that cannot be read has none)."""
+    ids: dict[str, FileId] = field(default_factory=dict, compare=False)
+    """Each file's :data:`FileId` when the vault was walked (a file that cannot be read has none)."""
+    walked: int = field(default=0, compare=False)
+    """When the walk started (ns since the epoch)."""
 
 
 def _glob_matcher(globs: Iterable[str]) -> re.Pattern[str] | None:
@@ -82,6 +98,7 @@ def walk_vault(
 ) -> VaultFiles:
     """List the vault's files, sorted by path so that every build sees them in one order: a
     folder's files, then each of its folders in turn."""
+    walked = time.time_ns()
     root = root.resolve()
     extensions = tuple(e.lower() if e.startswith(".") else "." + e.lower() for e in note_extensions)
     extensions += PAGE_FILE_ENDINGS
@@ -91,6 +108,7 @@ def walk_vault(
     attachments: list[VaultPath] = []
     problems: list[Problem] = []
     stamps: dict[str, Stamp] = {}
+    ids: dict[str, FileId] = {}
 
     def outside(entry: os.DirEntry[str], rel: str, what: str) -> bool:
         if entry.is_symlink() and not _inside(Path(entry.path), root):
@@ -128,11 +146,12 @@ def walk_vault(
             except OSError:
                 continue
             stamps[rel] = (st.st_mtime_ns, st.st_size)
+            ids[rel] = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
         for entry in folders:
             visit(entry.path, prefix + entry.name + "/")
 
     visit(str(root), "")
-    return VaultFiles(root, tuple(notes), tuple(attachments), tuple(problems), stamps)
+    return VaultFiles(root, tuple(notes), tuple(attachments), tuple(problems), stamps, ids, walked)
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -143,9 +162,11 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-Remembered = dict[VaultPath, tuple[str, Loaded]]
+Remembered = dict[VaultPath, tuple[str, Loaded, FileId | None]]
 """Notes read before, by path: the hash of the bytes each was read from
-(:func:`~notesite.loader.file_digest`) and what reading them gave."""
+(:func:`~notesite.loader.file_digest`), what reading them gave, and the file's :data:`FileId`
+then if it was settled (written :data:`SETTLED_NS` or more before the vault was walked), else
+None."""
 
 
 def load_vault(
@@ -157,8 +178,9 @@ def load_vault(
     callers such as ``notesite check``; a forked copy of a threaded server could deadlock). The
     result is the same, in the same order.
 
-    With ``remembered`` (notes read before), a file whose bytes hash as they did then is not
-    parsed again; ``remembered`` is then updated to hold what this vault's files gave.
+    With ``remembered`` (notes read before), a file whose id is the settled one it had then is
+    not read again, and a file whose bytes hash as they did then is not parsed again;
+    ``remembered`` is then updated to hold what this vault's files gave.
     """
     with collector_paused():
         if remembered is not None:
@@ -184,18 +206,23 @@ def _load_parts(
 
 
 def _load_remembering(files: VaultFiles, workers: int, remembered: Remembered) -> list[Loaded]:
-    """Every note of ``files``; those whose bytes hash as remembered, as they were read then."""
+    """Every note of ``files``; those whose file has its settled id, or whose bytes hash, as
+    remembered, as they were read then."""
     found: dict[VaultPath, Loaded] = {}
     digests: dict[VaultPath, str] = {}
     fresh: dict[VaultPath, bytes] = {}
+    ids = files.ids
     for path in files.notes:
+        known = remembered.get(path)
+        if known is not None and known[2] is not None and known[2] == ids.get(path):
+            digests[path], found[path] = known[0], known[1]
+            continue
         try:
             data = (files.root / path).read_bytes()
         except OSError as error:
             found[path] = _unreadable(path, error)
             continue
         digest = digests[path] = file_digest(data)
-        known = remembered.get(path)
         if known is not None and known[0] == digest:
             found[path] = known[1]
         else:
@@ -205,8 +232,11 @@ def _load_remembering(files: VaultFiles, workers: int, remembered: Remembered) -
         unread = VaultFiles(files.root, tuple(fresh), ())
         loaded = [item for part in _load_parts(unread, workers, fresh) for item in part]
         found.update(zip(unread.notes, loaded, strict=True))
+    settled = files.walked - SETTLED_NS
     remembered.clear()
-    remembered.update((path, (digest, found[path])) for path, digest in digests.items())
+    for path, digest in digests.items():
+        id_ = ids.get(path)
+        remembered[path] = (digest, found[path], id_ if id_ and id_[3] < settled else None)
     return [found[path] for path in files.notes]
 
 

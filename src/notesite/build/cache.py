@@ -21,7 +21,8 @@ site is the one a build without the cache writes, byte for byte (tested after ev
 change).
 
 Beside the pages, the cache keeps the public notes the build read (each with the hash of its
-file's bytes: a note whose bytes are the same is not parsed again) and the generated pages and
+file's bytes, and the file's id: a note whose file has the same settled id is not read again,
+and one whose bytes are the same is not parsed again) and the generated pages and
 data files (each with the digest of what it was made from: see
 :meth:`Memo.recall <notesite.build.memo.Memo.recall>`). Nothing of a private note is kept:
 private notes have no page, and the hashes a page is filed under are one-way. A page whose
@@ -88,14 +89,14 @@ from notesite.build.phases import render_with
 from notesite.markdown.context import RenderContext
 from notesite.paths import VaultPath
 from notesite.problems import Level, Problem
-from notesite.vault import Remembered
+from notesite.vault import FileId, Remembered
 
 log = get_plugin_logger(__name__)
 
 #: The cache's folder, beside ``mkdocs.yml``.
 FOLDER = ".cache/notesite"
 #: The file of the notes the last build read (public notes only), and what it starts with.
-NOTES, NOTES_MAGIC = "notes", b"notesite-notes 1\n"
+NOTES, NOTES_MAGIC = "notes", b"notesite-notes 2\n"
 #: The file of what the last build's generated pages and data files were made from (as key
 #: digests) and what they are (all published), and what it starts with: see :class:`Memo`.
 MADE, MADE_MAGIC = "made", b"notesite-made 1\n"
@@ -210,9 +211,10 @@ class BuildCache:
         self._copier: subprocess.Popen[bytes] | None = None
         self._ahead: set[str] = set()
         """The kept pages the copier puts in place (see :meth:`copy_ahead`)."""
-        self._notes: dict[VaultPath, tuple[str, bytes]] = {}
-        """The notes read from the cache: each with the hash of its file's bytes, pickled."""
-        self._notes_kept: dict[VaultPath, tuple[str, bytes]] | None = None
+        self._notes: dict[VaultPath, tuple[str, bytes, FileId | None]] = {}
+        """The notes read from the cache: each with the hash of its file's bytes, pickled, and
+        its file's id (see :data:`~notesite.vault.Remembered`)."""
+        self._notes_kept: dict[VaultPath, tuple[str, bytes, FileId | None]] | None = None
         """The notes to keep for the next build (None: those read from the cache)."""
         self._made: Made = {}
         """What the generated pages were made from, and are, as read from the cache."""
@@ -286,7 +288,8 @@ class BuildCache:
             return {}
         try:
             remembered = {
-                path: (digest, pickle.loads(blob)) for path, (digest, blob) in packed.items()
+                path: (digest, pickle.loads(blob), id_)
+                for path, (digest, blob, id_) in packed.items()
             }
         except (ValueError, TypeError, AttributeError, EOFError, pickle.UnpicklingError):
             log.info("build cache: %s", unreadable)
@@ -345,22 +348,24 @@ class BuildCache:
     def keep_notes(self, remembered: Remembered, public: set[VaultPath]) -> None:
         """What this build read of the ``public`` notes, for the next build: nothing of a
         private note is kept."""
-        kept, changed = {}, False
+        kept, changed, same = {}, False, 0
         for path in public:
             found = remembered.get(path)
             if found is None:  # (a note no reader remembers: read again next time)
                 continue
-            digest, loaded = found
+            digest, loaded, id_ = found
             known = self._notes.get(path)
             if known is not None and known[0] == digest:
+                same += 1
+                if known[2] != id_:  # (the same bytes in a file written again)
+                    known, changed = (digest, known[1], id_), True
                 kept[path] = known
             else:
-                kept[path] = (digest, pickle.dumps(loaded, pickle.HIGHEST_PROTOCOL))
+                kept[path] = (digest, pickle.dumps(loaded, pickle.HIGHEST_PROTOCOL), id_)
                 changed = True
         if changed or len(kept) != len(self._notes):
             self._notes_kept = kept
         if self._notes:
-            same = sum(1 for path in kept if kept[path] is self._notes.get(path))
             log.info(
                 "build cache: %d of %d public notes unchanged since it read them", same, len(public)
             )
