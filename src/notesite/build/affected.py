@@ -195,18 +195,20 @@ class PageInputs:
     def page(self, path: VaultPath) -> str:
         """The hash of everything a note's page is made from."""
         # A passage a backlink quotes is made from the link's line (not worked out here), and
-        # shows that note's links where they lead.
+        # shows that note's links where they lead. Which links of the linking note lead here,
+        # and what each is, is in its links' hash: each is named by where it stands.
+        notes, links, hashed = self.graph.notes, self._links, self.links
+        backlinks = self.graph.backlinks.get(path, [])
         panel = [
             (
                 b.source,
-                self.graph.notes[b.source].title,
-                [(tuple(r.link), r.line, r.origin, r.source_line, r.offset) for r in b.refs],
-                self.links(b.source),
+                notes[b.source].title,
+                [(r.line, r.origin, r.source_line, r.offset) for r in b.refs],
+                links.get(b.source) or hashed(b.source),
             )
-            for b in self.graph.backlinks.get(path, [])[: self.shown]
+            for b in backlinks[: self.shown]
         ]
-        count = len(self.graph.backlinks.get(path, []))
-        return _hash((self.shown_text(path), count, panel, self.crumbs(path)))
+        return _hash((self.shown_text(path), len(backlinks), panel, self.crumbs(path)))
 
     def crumbs(self, path: str) -> list[tuple[str, VaultPath]]:
         """The folders above a page, each with its page."""
