@@ -3,11 +3,15 @@ never a private note."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import xml.etree.ElementTree as etree
+from pathlib import Path
 
-from tests.conftest import BuildSite
+from notesite.site.feed import note_dates
+from notesite.vault import load_vault, walk_vault
+from tests.conftest import BuildSite, write_vault
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 VAULT: dict[str, str | bytes] = {
@@ -60,3 +64,16 @@ def test_no_site_url_no_feed(build_site: BuildSite) -> None:
     assert site.returncode == 0, site.log
     assert not (site.site / "feed.xml").exists()
     assert "set site_url in mkdocs.yml to publish a feed" in site.log
+
+
+def test_a_note_dated_by_its_file_gets_the_time_the_vault_walk_saw(tmp_path: Path) -> None:
+    # The walk's stamps (st_mtime_ns) give the very datetime os.stat's float does.
+    write_vault(tmp_path, {f"Note {i}.md": "No date." for i in range(50)})
+    for i in range(50):
+        ns = 1_700_000_000_123_456_789 + i * 1_234_567_891
+        os.utime(tmp_path / f"Note {i}.md", ns=(ns, ns))
+    found = walk_vault(tmp_path)
+    notes, _ = load_vault(found)
+    walked = note_dates(notes, tmp_path, {}, found.stamps)
+    assert walked == note_dates(notes, tmp_path, {}) and len(walked) == 50
+    assert walked["Note 0.md"] == dt.datetime(2023, 11, 14, 22, 13, 20, 123457, dt.timezone.utc)

@@ -96,10 +96,10 @@ log = get_plugin_logger(__name__)
 #: The cache's folder, beside ``mkdocs.yml``.
 FOLDER = ".cache/notesite"
 #: The file of the notes the last build read (public notes only), and what it starts with.
-NOTES, NOTES_MAGIC = "notes", b"notesite-notes 2\n"
+NOTES, NOTES_MAGIC = "notes", b"notesite-notes 3\n"
 #: The file of what the last build's generated pages and data files were made from (as key
 #: digests) and what they are (all published), and what it starts with: see :class:`Memo`.
-MADE, MADE_MAGIC = "made", b"notesite-made 1\n"
+MADE, MADE_MAGIC = "made", b"notesite-made 2\n"
 #: What MkDocs logs of a page it does not write (its output is empty).
 SKIPPED = "Page skipped: '"
 #: The most a cache folder holds: pages past it are not kept.
@@ -332,18 +332,18 @@ class BuildCache:
         at = len(magic)
         try:
             if not data.startswith(magic) or (
-                hashlib.blake2b(memoryview(data)[at + 32 :], digest_size=32).digest()
-                != data[at : at + 32]
+                zlib.crc32(memoryview(data)[at + 4 :]).to_bytes(4, "big") != data[at : at + 4]
             ):
                 raise ValueError(path)
-            return pickle.loads(memoryview(data)[at + 32 :])
+            return pickle.loads(memoryview(data)[at + 4 :])
         except (ValueError, TypeError, AttributeError, EOFError, pickle.UnpicklingError):
             log.info("build cache: %s", unreadable)
             return None
 
     def _store(self, name: str, magic: bytes, packed: bytes) -> None:
-        digest = hashlib.blake2b(packed, digest_size=32).digest()
-        self._write(self.folder / name, magic + digest + packed)
+        """Keep ``packed`` in the cache's file ``name``, after ``magic`` and its checksum (what
+        :meth:`_load` reads it with)."""
+        self._write(self.folder / name, magic, zlib.crc32(packed).to_bytes(4, "big"), packed)
 
     def keep_notes(self, remembered: Remembered, public: set[VaultPath]) -> None:
         """What this build read of the ``public`` notes, for the next build: nothing of a
@@ -644,7 +644,11 @@ class BuildCache:
         packed = marshal.dumps(head)
         self._write(
             Path(self._page_path(key)),
-            b"".join([MAGIC, len(packed).to_bytes(8, "big"), packed, listed, written]),
+            MAGIC,
+            len(packed).to_bytes(8, "big"),
+            packed,
+            listed,
+            written,
         )
         self._bytes += len(listed) + len(written)
         self.stored += 1
@@ -660,9 +664,9 @@ class BuildCache:
             return True
         return message[len(SKIPPED) :].rsplit("'", 1)[0] not in self._copied
 
-    def _write(self, path: Path, data: bytes) -> bool:
+    def _write(self, path: Path, *data: bytes) -> bool:
         """Write a file whole or not at all (under a temporary name of this build's, then
-        renamed)."""
+        renamed): ``data``, one part after the other."""
         folder = str(path.parent)
         self._written += 1
         temporary = f"{folder}/{PART}{self._token}-{self._written}"
@@ -675,7 +679,7 @@ class BuildCache:
                 handle = os.open(temporary, flags, 0o600)
             try:
                 with os.fdopen(handle, "wb") as file:
-                    file.write(data)
+                    file.writelines(data)
                 os.replace(temporary, path)
             except BaseException:
                 with contextlib.suppress(OSError):

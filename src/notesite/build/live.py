@@ -203,7 +203,12 @@ class LiveSite:
         before_pages = set(site.urls)
         # (What follows changes the build's state: a full build, if one follows, starts anew.)
         site.dates.update(
-            note_dates([n for n in notes.values() if n.published], found.root, site.git_dates)
+            note_dates(
+                [n for n in notes.values() if n.published],
+                found.root,
+                site.git_dates,
+                found.stamps,
+            )
         )
         theme, tail = self._frame(graph)
         site.occupied = {

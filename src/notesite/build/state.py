@@ -213,7 +213,7 @@ class SiteBuild:
         self.add_file_pages(config, found, kept)
         self.notes = {note.path: note for note in public}
         self.git_dates = git_dates(found.root)
-        self.dates = note_dates(public, found.root, self.git_dates)
+        self.dates = note_dates(public, found.root, self.git_dates, found.stamps)
         self.context.dates, self.context.stamps = self.dates, found.stamps  # (for queries)
         self.occupied = {f.src_uri.casefold() for f in kept}
         if self.cache is not None:

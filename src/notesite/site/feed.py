@@ -48,26 +48,38 @@ def git_dates(vault: Path) -> dict[VaultPath, dt.datetime]:
 
 
 def note_dates(
-    notes: Iterable[Note], vault: Path, from_git: Mapping[VaultPath, dt.datetime] | None = None
+    notes: Iterable[Note],
+    vault: Path,
+    from_git: Mapping[VaultPath, dt.datetime] | None = None,
+    stamps: Mapping[str, tuple[int, int]] | None = None,
 ) -> dict[VaultPath, dt.datetime]:
     """Every note's date: front matter, else git (``from_git``, else asked of git), else the
-    file's modification time."""
+    file's modification time (from ``stamps``, the vault's walk, where it has the note's)."""
     if from_git is None:
         from_git = git_dates(vault)
+    stamps = stamps or {}
     dates = {}
     for note in notes:
         fallback = from_git.get(note.path)
         if fallback is None:
-            try:
-                fallback = dt.datetime.fromtimestamp(
-                    (vault / note.path).stat().st_mtime, tz=dt.timezone.utc
-                )
-            except OSError:
-                fallback = None
+            fallback = _modified(vault, note.path, stamps.get(note.path))
         found = note_date(note) or fallback
         if found is not None:
             dates[note.path] = found
     return dates
+
+
+def _modified(vault: Path, path: VaultPath, stamp: tuple[int, int] | None) -> dt.datetime | None:
+    """A file's modification time: its stamp's (``st_mtime_ns``, size), else the file's."""
+    if stamp is None:
+        try:
+            mtime = (vault / path).stat().st_mtime
+        except OSError:
+            return None
+    else:  # (the float os.stat makes of the same time, to the last bit)
+        seconds, nanoseconds = divmod(stamp[0], 1_000_000_000)
+        mtime = seconds + nanoseconds * 1e-9
+    return dt.datetime.fromtimestamp(mtime, tz=dt.timezone.utc)
 
 
 def atom_feed(
