@@ -393,6 +393,16 @@ def test_a_page_missing_from_the_cache_is_made_again(cold: Path, tmp_path: Path)
     assert "Page skipped" not in log  # (the pages copied into place from the cache)
 
 
+def test_a_read_ahead_that_fails_leaves_the_pages_to_be_read_one_by_one(
+    cold: Path, tmp_path: Path
+) -> None:
+    # (its process given a script that is not there: it ends at once, and says why)
+    fails = "import notesite.build.cachefiles as f\nf.__file__ = '/nowhere/cachefiles.py'"
+    log, reused, rendered = rebuilt(cold, tmp_path, lambda p: None, python=fails)
+    assert "reading its pages ahead failed" in log and "nowhere" in log, log
+    assert rendered == 0 and reused > 20, log
+
+
 def test_the_offline_plugin_copies_the_whole_search_index(tmp_path: Path) -> None:
     # The offline plugin copies the search index into a script as the build ends (listed
     # before notesite, it could run first): after the kept pages' entries were written into it.

@@ -246,20 +246,26 @@ class BuildCache:
         if not self._existed:
             return
         # (a file without a name: nothing is left behind, whatever happens to either process)
-        self._read_into = tempfile.TemporaryFile(prefix="notesite-")  # noqa: SIM115
-        self._reader = subprocess.Popen(
-            [
-                sys.executable,
-                "-I",
-                "-S",
-                cachefiles.__file__,
-                str(self.folder),
-                str(self._read_into.fileno()),
-            ],
-            stdin=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            pass_fds=(self._read_into.fileno(),),
-        )
+        into = tempfile.TemporaryFile(prefix="notesite-")  # noqa: SIM115 (see _read_ahead)
+        try:
+            self._reader = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-I",
+                    "-S",
+                    cachefiles.__file__,
+                    str(self.folder),
+                    str(into.fileno()),
+                ],
+                stdin=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                pass_fds=(into.fileno(),),
+            )
+        except OSError as error:  # (the pages are then read one by one, when they are found)
+            log.info("build cache: reading its pages ahead failed: %s", error)
+            into.close()
+            return
+        self._read_into = into
 
     def _read_ahead(self) -> dict[str, _Kept | None] | None:
         """What :meth:`read_ahead` read, once it is done (None if it did not, or failed: the
