@@ -21,4 +21,7 @@ loader, graph, markdown extensions) knows nothing of it. One module per concern:
   templates rendered in forked processes;
 - :mod:`~notesite.build.live`, :mod:`~notesite.build.stamps` and :mod:`~notesite.build.watch`:
   ``mkdocs serve`` re-rendering only what a save changed.
+- :mod:`~notesite.build.cache` (with :mod:`~notesite.build.cachekeys`,
+  :mod:`~notesite.build.sitekey`, :mod:`~notesite.build.cachefiles` and
+  :mod:`~notesite.build.copier`): the pages an earlier build made, kept and reused.
 """
