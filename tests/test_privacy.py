@@ -118,7 +118,7 @@ def cache_texts(folder: Path) -> dict[Path, bytes]:
 def memo_sources(site: Site, memo: Path) -> bytes:
     """The vault files whose notes the cache's notes memo holds, as written: each has a page on
     the site (no private note is among them)."""
-    kept = pickle.loads(memo.read_bytes()[len(NOTES_MAGIC) + 32 :])
+    kept = pickle.loads(memo.read_bytes()[len(NOTES_MAGIC) + 4 :])  # (after its CRC-32)
     assert kept, "the notes memo holds no note"
     for path in kept:
         assert site.output_path(path).is_file(), f"the notes memo holds {path}, not published"
