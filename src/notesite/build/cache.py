@@ -283,9 +283,8 @@ class BuildCache:
             into.seek(0)
             listed, found = marshal.loads(into.read())
         self._listed = listed
-        folder = str(self.folder)
         return {
-            key: None if read is None else _Kept(read[0], f"{folder}/{key[:2]}/{key}", *read[1:])
+            key: None if read is None else _Kept(read[0], self._page_path(key), *read[1:])
             for key, read in found.items()
         }
 
@@ -449,7 +448,7 @@ class BuildCache:
         whole: its search entries and its HTML are checked here)."""
         path = self._page_path(key)
         found = read_page(path, key)
-        return None if found is None else _Kept(found[0], path, found[1], found[2])
+        return None if found is None else _Kept(found[0], path, *found[1:])
 
     def _page_path(self, key: str) -> str:
         """The file of the page kept under ``key`` (a string: paths made by the ten thousand)."""
