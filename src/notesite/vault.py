@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
 from multiprocessing.sharedctypes import Synchronized
@@ -65,12 +66,15 @@ class VaultFiles:
     notes: tuple[VaultPath, ...]
     attachments: tuple[VaultPath, ...]
     problems: tuple[Problem, ...] = field(default=(), compare=False)
-    stamps: dict[str, Stamp] = field(default_factory=dict, compare=False)
-    """Each file's :data:`Stamp` when the vault was walked (a file that cannot be read has none)."""
     ids: dict[str, FileId] = field(default_factory=dict, compare=False)
     """Each file's :data:`FileId` when the vault was walked (a file that cannot be read has none)."""
     walked: int = field(default=0, compare=False)
     """When the walk started (ns since the epoch)."""
+
+    @cached_property
+    def stamps(self) -> dict[str, Stamp]:
+        """Each file's :data:`Stamp` when the vault was walked (from its id)."""
+        return {path: (id_[2], id_[1]) for path, id_ in self.ids.items()}
 
 
 def _glob_matcher(globs: Iterable[str]) -> re.Pattern[str] | None:
@@ -107,7 +111,6 @@ def walk_vault(
     notes: list[VaultPath] = []
     attachments: list[VaultPath] = []
     problems: list[Problem] = []
-    stamps: dict[str, Stamp] = {}
     ids: dict[str, FileId] = {}
 
     def outside(entry: os.DirEntry[str], rel: str, what: str) -> bool:
@@ -145,13 +148,12 @@ def walk_vault(
                 st = entry.stat()
             except OSError:
                 continue
-            stamps[rel] = (st.st_mtime_ns, st.st_size)
             ids[rel] = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
         for entry in folders:
             visit(entry.path, prefix + entry.name + "/")
 
     visit(str(root), "")
-    return VaultFiles(root, tuple(notes), tuple(attachments), tuple(problems), stamps, ids, walked)
+    return VaultFiles(root, tuple(notes), tuple(attachments), tuple(problems), ids, walked)
 
 
 def _inside(path: Path, root: Path) -> bool:
