@@ -26,7 +26,7 @@ import pytest
 import yaml
 from jinja2.bccache import bc_magic
 
-from notesite.build.cache import MADE, MADE_MAGIC, MAGIC, NOTES, PART, TEMPLATES
+from notesite.build.cache import KEYS, MADE, MADE_MAGIC, MAGIC, NOTES, PART, TEMPLATES
 from tests.conftest import SEEDS, seed_files, write_vault
 from tests.test_cite import BIB
 from tests.test_live import RELOADED, UPDATED, Server, contents, first_difference, free_port
@@ -308,7 +308,7 @@ def page_files(project: Path) -> list[Path]:
     return [
         p
         for p in cache_files(project)
-        if p.name not in (NOTES, MADE) and p.parent.name != TEMPLATES
+        if p.name not in (NOTES, MADE, KEYS) and p.parent.name != TEMPLATES
     ]
 
 
@@ -352,6 +352,7 @@ def test_a_corrupt_cache_is_ignored_and_the_build_goes_on(cold: Path, tmp_path: 
     assert re.search(r"INFO +- +notesite: build cache: \d+ unreadable pages ignored", log), log
     assert "build cache: the notes it holds cannot be read; every note is read" in log
     assert "build cache: the generated pages it holds cannot be read; they are made again" in log
+    assert "build cache: its pages' hashes cannot be read; all are hashed" in log
 
 
 def test_a_truncated_page_of_the_cache_is_made_again(cold: Path, tmp_path: Path) -> None:

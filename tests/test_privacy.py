@@ -13,7 +13,16 @@ from pathlib import Path
 
 from jinja2.bccache import bc_magic
 
-from notesite.build.cache import MADE, MADE_MAGIC, MAGIC, NOTES, NOTES_MAGIC, TEMPLATES
+from notesite.build.cache import (
+    KEYS,
+    KEYS_MAGIC,
+    MADE,
+    MADE_MAGIC,
+    MAGIC,
+    NOTES,
+    NOTES_MAGIC,
+    TEMPLATES,
+)
 from tests.conftest import BuildSite, Site
 
 CANARIES = [
@@ -99,8 +108,9 @@ def cache_texts(folder: Path) -> dict[Path, bytes]:
         if not path.is_file():
             continue
         data = path.read_bytes()
-        if path.name in (NOTES, MADE):
-            assert data.startswith(NOTES_MAGIC if path.name == NOTES else MADE_MAGIC), path
+        if path.name in (NOTES, MADE, KEYS):
+            magic = {NOTES: NOTES_MAGIC, MADE: MADE_MAGIC, KEYS: KEYS_MAGIC}[path.name]
+            assert data.startswith(magic), path
             found[path] = data
             continue
         if path.parent.name == TEMPLATES:  # (the theme's templates, compiled by jinja)
@@ -110,8 +120,8 @@ def cache_texts(folder: Path) -> dict[Path, bytes]:
         assert data.startswith(MAGIC), path
         found[path] = data
     names = {p.name for p in found}
-    assert {NOTES, MADE} <= names, f"the build kept {sorted(names & {NOTES, MADE})} only"
-    assert len(names) > 2, "the build kept no page in its cache"
+    assert {NOTES, MADE, KEYS} <= names, f"the build kept {sorted(names & {NOTES, MADE, KEYS})}"
+    assert len(names) > 3, "the build kept no page in its cache"
     return found
 
 

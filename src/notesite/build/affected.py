@@ -13,6 +13,7 @@ import marshal
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from notesite.cite.literature import declared_key
 from notesite.graph import Backlink, LinkGraph
 from notesite.loader import Note
 from notesite.paths import VaultPath
@@ -191,6 +192,25 @@ class PageInputs:
         )
         found = self._links[path] = _hash((links, ghosts))
         return found
+
+    def face(self, path: VaultPath) -> str:
+        """The hash of what other notes' pages see of a note, besides its text: its title and
+        publish state, what links to it resolve by (its aliases, the cite key it declares, its
+        headings and block ids), and where its own links lead. While a note's face stays, an
+        edit of it alters only its page, the pages that embed it (up the chain) and the panels
+        that quote it: see :func:`~notesite.build.cachekeys.page_keys`."""
+        note = self.graph.notes[path]
+        return _hash(
+            (
+                note.title,
+                note.aliases,
+                note.published,
+                declared_key(note.meta),
+                [(h.level, h.text, h.custom_id) for h in note.headings],
+                sorted(note.block_ids),
+                self.links(path),
+            )
+        )
 
     def page(self, path: VaultPath) -> str:
         """The hash of everything a note's page is made from."""

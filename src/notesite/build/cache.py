@@ -22,9 +22,11 @@ change).
 
 Beside the pages, the cache keeps the public notes the build read (each with the hash of its
 file's bytes, and the file's id: a note whose file has the same settled id is not read again,
-and one whose bytes are the same is not parsed again) and the generated pages and
+and one whose bytes are the same is not parsed again), the generated pages and
 data files (each with the digest of what it was made from: see
-:meth:`Memo.recall <notesite.build.memo.Memo.recall>`). Nothing of a private note is kept:
+:meth:`Memo.recall <notesite.build.memo.Memo.recall>`), and what the build worked out of its
+pages' hashes (a :class:`~notesite.build.cachekeys.KeyRecord`: the next build works out again
+only the hashes an edit can have changed). Nothing of a private note is kept:
 private notes have no page, and the hashes a page is filed under are one-way. A page whose
 conversion showed what it found in the whole vault (an extension set
 :attr:`~notesite.markdown.context.RenderContext.depends_on_vault`) is reused only while no note
@@ -78,6 +80,7 @@ from mkdocs.structure.pages import Page
 from notesite.build import cachefiles
 from notesite.build import copier as copier_module
 from notesite.build.cachefiles import MAGIC, PART, page_files, read_page
+from notesite.build.cachekeys import KeyRecord
 from notesite.build.copier import put
 from notesite.build.farm import (
     PRERENDERED,
@@ -102,6 +105,9 @@ NOTES, NOTES_MAGIC = "notes", b"notesite-notes 3\n"
 #: The file of what the last build's generated pages and data files were made from (as key
 #: digests) and what they are (all published), and what it starts with: see :class:`Memo`.
 MADE, MADE_MAGIC = "made", b"notesite-made 2\n"
+#: The file of what the last build worked out of its pages' hashes (see
+#: :class:`~notesite.build.cachekeys.KeyRecord`), and what it starts with.
+KEYS, KEYS_MAGIC = "keys", b"notesite-keys 1\n"
 #: What MkDocs logs of a page it does not write (its output is empty).
 SKIPPED = "Page skipped: '"
 #: The most a cache folder holds: pages past it are not kept.
@@ -222,6 +228,8 @@ class BuildCache:
         """What they were made from and are in this build, pickled (None: as read)."""
         self._made: Made = {}
         """What the generated pages were made from, and are, as read from the cache."""
+        self._keys: KeyRecord | None = None
+        """What the last build worked out of its pages' hashes, as read from the cache."""
         self._pid = os.getpid()
         """The build's own process: a worker forked from it keeps nothing (MkDocs keeps what
         the worker made, here)."""
@@ -328,6 +336,21 @@ class BuildCache:
         earlier = {name: digest for name, (digest, _) in self._made.items()}
         if earlier != {name: digest for name, (digest, _) in made.items()}:
             self._made_kept = pickle.dumps(made, pickle.HIGHEST_PROTOCOL)
+
+    def key_record(self) -> KeyRecord | None:
+        """What the last build worked out of its pages' hashes (None when there is nothing
+        kept, or it cannot be read)."""
+        found = self._load(KEYS, KEYS_MAGIC, "its pages' hashes cannot be read; all are hashed")
+        self._keys = found if isinstance(found, KeyRecord) else None
+        return self._keys
+
+    def keep_key_record(self, record: KeyRecord) -> None:
+        """What this build worked out of its pages' hashes, for the next build (written
+        meanwhile, if it changed)."""
+        if record != self._keys:
+            self._store_meanwhile(
+                KEYS, KEYS_MAGIC, lambda: pickle.dumps(record, pickle.HIGHEST_PROTOCOL)
+            )
 
     def _load(self, name: str, magic: bytes, unreadable: str) -> Any:
         """The value pickled in the cache's file ``name`` (None when there is none, or when it

@@ -264,7 +264,7 @@ class SiteBuild:
     def plan_cache(self, config: MkDocsConfig, graph: LinkGraph) -> None:
         """Which pages the build cache holds: those are neither converted nor rendered."""
         assert self.cache is not None and self.files is not None
-        keys, vault = page_keys(
+        keys, vault, record = page_keys(
             graph,
             self.notes,
             self.files,
@@ -274,7 +274,9 @@ class SiteBuild:
             shown=self.backlinks_shown,
             whole_nav=bool(config.nav) or self.options.navigation != "explorer",
             also=self.whole_vault_inputs(),
+            earlier=self.cache.key_record(),
         )
+        self.cache.keep_key_record(record)
         self.cache.plan(keys, vault, self.embed_targets)
         self.cache.start(config)
         self.converted = [self.cache]
