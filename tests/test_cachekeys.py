@@ -68,19 +68,25 @@ def keys_of(vault: Path, earlier: KeyRecord | None) -> tuple[dict[str, str], str
     )
 
 
-def test_hashes_from_the_last_builds_are_the_hashes_worked_out_afresh(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    vault = tmp_path / "vault"
-    write_vault(vault, VAULT)
-    worked: list[str] = []
+@pytest.fixture
+def worked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The notes whose page hash is worked out from here on, one after the other."""
+    found: list[str] = []
     page = PageInputs.page
 
     def counted(self: PageInputs, path: str) -> str:
-        worked.append(path)
+        found.append(path)
         return page(self, path)  # type: ignore[arg-type]
 
     monkeypatch.setattr(PageInputs, "page", counted)
+    return found
+
+
+def test_hashes_from_the_last_builds_are_the_hashes_worked_out_afresh(
+    tmp_path: Path, worked: list[str]
+) -> None:
+    vault = tmp_path / "vault"
+    write_vault(vault, VAULT)
     _, _, record = keys_of(vault, None)
     for name, change, kept in EDITS:
         write_vault(vault, change)
@@ -94,24 +100,14 @@ def test_hashes_from_the_last_builds_are_the_hashes_worked_out_afresh(
         record = next_record
 
 
-def test_what_pages_an_edit_works_out_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_what_pages_an_edit_works_out_again(tmp_path: Path, worked: list[str]) -> None:
     vault = tmp_path / "vault"
     write_vault(vault, VAULT)
-    worked: set[str] = set()
-    page = PageInputs.page
-
-    def counted(self: PageInputs, path: str) -> str:
-        worked.add(path)
-        return page(self, path)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(PageInputs, "page", counted)
     _, _, record = keys_of(vault, None)
     write_vault(vault, {"Linker.md": "Lines first.\n\n" + VAULT["Linker.md"]})
     worked.clear()
     keys, _, _ = keys_of(vault, record)
     # Its page; Target's panel and First's (which quote it); First, and what shows First (which
     # embed it).
-    assert worked == {"Linker.md", "Target.md", "First.md", "Shows first.md"}
+    assert sorted(worked) == ["First.md", "Linker.md", "Shows first.md", "Target.md"]
     assert keys == keys_of(vault, None)[0]
