@@ -149,6 +149,11 @@ class _Kept:
     """Where the page's HTML starts in its file (it runs to the end)."""
 
 
+def _last_line(said: bytes) -> str:
+    """The last line a process of the cache's wrote to its standard error (why it failed)."""
+    return "".join(said.decode("utf-8", errors="replace").strip().splitlines()[-1:])
+
+
 def _problem(problem: Problem) -> dict[str, Any]:
     """A problem as the cache keeps it."""
     return {
@@ -285,8 +290,7 @@ class BuildCache:
         with into:
             said = reader.communicate()[1]
             if reader.returncode != 0:
-                last = said.decode("utf-8", errors="replace").strip().splitlines()[-1:]
-                log.info("build cache: reading its pages ahead failed: %s", "".join(last))
+                log.info("build cache: reading its pages ahead failed: %s", _last_line(said))
                 return None
             into.seek(0)
             listed, found = marshal.loads(into.read())
@@ -523,9 +527,8 @@ class BuildCache:
             return
         missing, said = copier.communicate()
         if copier.returncode != 0:
-            last = said.decode("utf-8", errors="replace").strip().splitlines()[-1:]
             raise PluginError(
-                f"build cache: copying kept pages into the site failed: {''.join(last)}"
+                f"build cache: copying kept pages into the site failed: {_last_line(said)}"
             )
         if missing:
             raise self._changed(os.fsdecode(missing.split(b"\0")[0]))
