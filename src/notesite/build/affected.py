@@ -217,14 +217,14 @@ class PageInputs:
         # A passage a backlink quotes is made from the link's line (not worked out here), and
         # shows that note's links where they lead. Which links of the linking note lead here,
         # and what each is, is in its links' hash: each is named by where it stands.
-        notes, links, hashed = self.graph.notes, self._links, self.links
+        notes = self.graph.notes
         backlinks = self.graph.backlinks.get(path, [])
         panel = [
             (
                 b.source,
                 notes[b.source].title,
                 [(r.line, r.origin, r.source_line, r.offset) for r in b.refs],
-                links.get(b.source) or hashed(b.source),
+                self.links(b.source),
             )
             for b in backlinks[: self.shown]
         ]
